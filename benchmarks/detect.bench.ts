@@ -1,0 +1,51 @@
+// Detection throughput (issue: core SDK, benchmarks a and b). Run: npx tsx benchmarks/detect.bench.ts
+// (a) scored tuples per second on pre-tokenized ids, de-dup on, h = 1 and h = 4, one core;
+// (b) end-to-end detection of raw English text vs tokenizing the same text alone (ratio).
+import { createWatermark, generateKey, getTokenizer, seededRandom } from '../src/index.js';
+import { humanParagraphs } from '../test/helpers/human-text.js';
+import { medianSeconds, writeResult } from './lib/timing.js';
+
+const V = 200_019;
+const rng = seededRandom(1);
+const randomIds = Uint32Array.from({ length: 2_000_000 }, () => Math.floor(rng() * V));
+const text = humanParagraphs(2000).join('\n\n');
+const tokenizer = getTokenizer('o200k_base');
+const textIds = tokenizer.encode(text);
+
+const scoredRates: Record<string, unknown> = {};
+for (const window of [1, 4]) {
+  for (const [name, ids] of [['random ids', randomIds], ['Moby Dick ids', textIds]] as const) {
+    const wm = createWatermark(generateKey({ window }));
+    let scored = 0;
+    const seconds = medianSeconds(() => {
+      scored = wm.detect(ids).scored;
+    }, 5);
+    scoredRates[`h=${window}, ${name}`] = {
+      tokens: ids.length,
+      scored,
+      seconds,
+      scoredPerSecond: Math.round(scored / seconds),
+      tokensPerSecond: Math.round(ids.length / seconds),
+    };
+  }
+}
+
+const wm = createWatermark(generateKey({ window: 2 }));
+const times = { tokenize: [] as number[], detect: [] as number[] };
+for (let rep = 0; rep < 7; rep++) {
+  times.tokenize.push(medianSeconds(() => tokenizer.encode(text), 1));
+  times.detect.push(medianSeconds(() => wm.detect(text), 1));
+}
+const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+const endToEnd = {
+  textBytes: new TextEncoder().encode(text).length,
+  tokens: textIds.length,
+  tokenizeSeconds: median(times.tokenize),
+  detectSeconds: median(times.detect),
+  ratioTokenizeOverDetect: median(times.tokenize) / median(times.detect),
+  target: 'ratio >= 0.8',
+};
+
+const result = { benchmark: 'detect', scoredRates, endToEnd, target: { scoredPerSecond: 5_000_000 } };
+writeResult('detect', result);
+console.log(JSON.stringify(result, null, 2));

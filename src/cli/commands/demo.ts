@@ -1,0 +1,81 @@
+import { writeFile } from 'node:fs/promises';
+import { runDemoExperiment } from '../../demo/demo-experiment.js';
+import { renderDemoReport } from '../../demo/html-report.js';
+import { generateKey } from '../../key.js';
+import { heldOutPrompts } from '../../node/heldout-prompts.js';
+import { loadKey } from '../../node/key-store.js';
+import { getTokenizer } from '../../tokenizer.js';
+import { createWatermark } from '../../watermark.js';
+import { integerOption, numberOption, parseVerbArgs } from '../args.js';
+import { describeParams, formatLog10P } from '../format.js';
+import { progressBar, status } from '../progress.js';
+import { MODEL_FLAGS, MODEL_HELP, referenceModel } from '../reference-model.js';
+import { SAMPLING_FLAGS, SAMPLING_HELP, samplingOptions } from '../sampling-options.js';
+
+export const DEMO_HELP = `Usage: radiomark demo [options]
+
+Runs radiomark end to end on the embedded reference model: trains it (or loads it from the
+cache), generates watermarked and unwatermarked continuations of held-out prompts, detects
+all of them, prints the true- and false-positive rates and writes an HTML report.
+
+Options:
+  --samples N        continuations per group (default 50)
+  --tokens N         tokens per continuation (default 200)
+  --alpha A          significance level (default 1e-6)
+  --key FILE         key file to use (default: a fresh key, kept in memory only)
+  --report FILE      HTML report path (default radiomark-demo.html); reveals green lists
+  --no-report        do not write the report
+${SAMPLING_HELP}
+${MODEL_HELP}
+  --json             print the summary as JSON
+  -h, --help         show this help`;
+
+/** `radiomark demo`. */
+export async function demo(argv: string[], out: (s: string) => void): Promise<void> {
+  const { values } = parseVerbArgs('demo', argv, {
+    samples: { type: 'string' },
+    tokens: { type: 'string' },
+    alpha: { type: 'string' },
+    key: { type: 'string' },
+    report: { type: 'string' },
+    'no-report': { type: 'boolean' },
+    ...SAMPLING_FLAGS,
+    ...MODEL_FLAGS,
+  });
+  if (values.help) return out(DEMO_HELP);
+  const samples = integerOption('samples', values.samples, 1) ?? 50;
+  const tokensPerSample = integerOption('tokens', values.tokens, 1) ?? 200;
+  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
+  const sampling = samplingOptions(values, 1);
+  const key = values.key ? await loadKey(values.key) : generateKey();
+  const tokenizer = getTokenizer(key.params.tokenizer);
+  const { model, seconds: modelSeconds } = await referenceModel(values);
+  const prompts = heldOutPrompts({ count: samples, promptTokens: 32, seed: 1, tokenizer: tokenizer.name });
+  const watermark = createWatermark(key, { vocabSize: model.vocabSize });
+  status(`generating ${samples} watermarked and ${samples} unwatermarked continuations of ${tokensPerSample} tokens`);
+  const bar = progressBar('generating');
+  const { samples: results, summary } = await runDemoExperiment({
+    model,
+    tokenizer,
+    watermark,
+    prompts,
+    tokensPerSample,
+    alpha,
+    sampling,
+    seed: typeof sampling.rng === 'number' ? sampling.rng : 1,
+    onProgress: (done, total) => bar.update(done, total),
+  });
+  bar.done();
+  const reportPath = values['no-report'] ? undefined : (values.report ?? 'radiomark-demo.html');
+  if (reportPath) {
+    const html = renderDemoReport(results, { keyId: key.id, params: describeParams(key.params), summary, tokenizer });
+    await writeFile(reportPath, html, { mode: 0o600 });
+  }
+  const full = { ...summary, key: { id: key.id, params: key.params }, model: { order: model.order, loadSeconds: modelSeconds }, report: reportPath ?? null };
+  if (values.json) return out(JSON.stringify(full, null, 2));
+  out(`radiomark demo: key ${key.id} (${describeParams(key.params)}), reference model order ${model.order} (ready in ${modelSeconds.toFixed(1)} s)`);
+  out(`  TPR ${summary.tpr.toFixed(3)} (${summary.samples.watermarked} watermarked), FPR ${summary.fpr.toFixed(3)} (${summary.samples.unwatermarked} unwatermarked) at alpha ${alpha}`);
+  out(`  median p: watermarked ${formatLog10P(summary.medianLog10P.watermarked)}, unwatermarked ${formatLog10P(summary.medianLog10P.unwatermarked)}`);
+  out(`  speed: generation ${summary.tokensPerSecond.generationWatermarked} tokens/s with the watermark, ${summary.tokensPerSecond.generationPlain} without; detection ${summary.tokensPerSecond.detection} tokens/s`);
+  if (reportPath) out(`  report: ${reportPath} (reveals green lists: for the key holder only)`);
+}

@@ -1,0 +1,46 @@
+import { generateKey } from '../../key.js';
+import { saveKey } from '../../node/key-store.js';
+import type { Seeding } from '../../params.js';
+import { integerOption, numberOption, parseVerbArgs } from '../args.js';
+import { describeParams } from '../format.js';
+
+export const KEYGEN_HELP = `Usage: radiomark keygen [--out FILE] [options]
+
+Creates a new secret watermark key and writes it to FILE (mode 0600). Prints only the
+public key id and parameters, never the secret.
+
+Options:
+  --out FILE         key file to write (default: radiomark.key); refuses to overwrite
+  --force            overwrite FILE if it exists
+  --gamma G          green fraction in (0, 1) (default 0.25)
+  --delta D          logit bias for green tokens (default 2)
+  --window H         previous tokens that seed the green list, 0..8 (default 2)
+  --seeding S        lefthash | minhash | selfhash (default lefthash)
+  --tokenizer T      o200k_base | cl100k_base | p50k_base | r50k_base | gpt2 (default o200k_base)
+  --json             print {id, params, path} as JSON
+  -h, --help         show this help`;
+
+/** `radiomark keygen`. */
+export async function keygen(argv: string[], out: (s: string) => void): Promise<void> {
+  const { values } = parseVerbArgs('keygen', argv, {
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    gamma: { type: 'string' },
+    delta: { type: 'string' },
+    window: { type: 'string' },
+    seeding: { type: 'string' },
+    tokenizer: { type: 'string' },
+  });
+  if (values.help) return out(KEYGEN_HELP);
+  const key = generateKey({
+    gamma: numberOption('gamma', values.gamma),
+    delta: numberOption('delta', values.delta),
+    window: integerOption('window', values.window),
+    seeding: values.seeding as Seeding | undefined,
+    tokenizer: values.tokenizer,
+  });
+  const path = values.out ?? 'radiomark.key';
+  await saveKey(key, path, { overwrite: values.force === true });
+  if (values.json) out(JSON.stringify({ id: key.id, params: key.params, path }));
+  else out(`wrote ${path} (mode 0600): key ${key.id} (${describeParams(key.params)})\nKeep this file secret: anyone holding it can read and forge the watermark.`);
+}

@@ -1,0 +1,67 @@
+import { isUserError } from './usage-error.js';
+import { detect, DETECT_HELP } from './commands/detect.js';
+import { demo, DEMO_HELP } from './commands/demo.js';
+import { generate, GENERATE_HELP } from './commands/generate.js';
+import { keygen, KEYGEN_HELP } from './commands/keygen.js';
+
+type Command = (argv: string[], out: (s: string) => void) => Promise<void>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  keygen: { run: keygen, help: KEYGEN_HELP },
+  generate: { run: generate, help: GENERATE_HELP },
+  detect: { run: detect, help: DETECT_HELP },
+  demo: { run: demo, help: DEMO_HELP },
+};
+
+const HELP = `radiomark: watermark language-model output, detect it, and test models for distillation.
+
+Usage: radiomark <command> [options]     (radiomark <command> --help for details)
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(14)} ${c.help.split('\n')[2] ?? ''}`)
+  .join('\n')}
+
+Exit codes: 0 the command ran (whatever the verdict), 2 bad usage or input, 1 internal error.`;
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const out = (s: string) => void process.stdout.write(`${s}\n`);
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    out(HELP);
+    return verb === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[verb];
+  if (!command) {
+    process.stderr.write(`radiomark: unknown command "${verb}" (see radiomark --help)\n`);
+    return 2;
+  }
+  try {
+    await command.run(rest, out);
+    return 0;
+  } catch (error) {
+    if (isUserError(error)) {
+      process.stderr.write(`radiomark ${verb}: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`radiomark ${verb}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (process.env.RADIOMARK_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    return 1;
+  }
+}
+
+// A closed pipe (`radiomark detect ... | head`) is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = 1;
+  },
+);

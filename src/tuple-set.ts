@@ -1,0 +1,68 @@
+/**
+ * A growable set of 64-bit hashes (open addressing, linear probing), used as the
+ * de-duplication tape: 8 bytes per slot at a load factor of at most 1/2, so at most 16
+ * bytes per unique tuple.
+ *
+ * @example
+ * ```ts
+ * const seen = new TupleSet();
+ * seen.add(1, 2); // true: new
+ * seen.add(1, 2); // false: repeat
+ * ```
+ */
+export class TupleSet {
+  private slots: Uint32Array;
+  private mask: number;
+  /** Number of distinct hashes stored. */
+  size = 0;
+
+  constructor(expected = 1024) {
+    let capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.slots = new Uint32Array(capacity * 2);
+    this.mask = capacity - 1;
+  }
+
+  /** Adds the hash (lo, hi); returns true if it was not there before. */
+  add(lo: number, hi: number): boolean {
+    // (0, 0) marks an empty slot, so fold it onto another value.
+    if ((lo | hi) === 0) lo = 1;
+    const slots = this.slots;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const sLo = slots[2 * i]!;
+      const sHi = slots[2 * i + 1]!;
+      if ((sLo | sHi) === 0) break;
+      if (sLo === lo >>> 0 && sHi === hi >>> 0) return false;
+      i = (i + 1) & this.mask;
+    }
+    slots[2 * i] = lo;
+    slots[2 * i + 1] = hi;
+    if (++this.size * 2 > this.mask + 1) this.grow();
+    return true;
+  }
+
+  /** True if the hash (lo, hi) is in the set. */
+  has(lo: number, hi: number): boolean {
+    if ((lo | hi) === 0) lo = 1;
+    const slots = this.slots;
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const sLo = slots[2 * i]!;
+      const sHi = slots[2 * i + 1]!;
+      if ((sLo | sHi) === 0) return false;
+      if (sLo === lo >>> 0 && sHi === hi >>> 0) return true;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Uint32Array(old.length * 2);
+    this.mask = this.slots.length / 2 - 1;
+    this.size = 0;
+    for (let i = 0; i < old.length; i += 2) {
+      if ((old[i]! | old[i + 1]!) !== 0) this.add(old[i]!, old[i + 1]!);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import { RadiomarkError } from './errors.js';
+import { checkLogits, GreenList } from './green-list.js';
+import type { WatermarkKey } from './key.js';
+import type { WatermarkParams } from './params.js';
+import { sampleLogits, toRandomSource, type SampleOptions } from './sampler.js';
+import { getTokenizer, TOKENIZER_VOCAB_SIZES, type Tokenizer } from './tokenizer.js';
+import { binomialResult, checkAlpha, type DetectionResult, type TokenDetail } from './detect/detection-result.js';
+import { ScoreTape, STATUS, type Dedup, type TokenStatus } from './detect/score-tape.js';
+import { tokenCharSpans } from './detect/token-spans.js';
+import { scanWindows, type SpanResult } from './detect/windowed.js';
+
+/** Text, or token ids of the key's tokenizer. */
+export type DetectInput = string | ArrayLike<number>;
+
+/** Options of {@link Watermark.detect}. */
+export interface DetectOptions {
+  /** Significance level of the verdict. Default 1e-6. */
+  alpha?: number;
+  /** De-duplication mode. Default `tuple` (exact). */
+  dedup?: Dedup;
+  /** The prompt the text answers: its windows are not scored, and it is the context of the first tokens. */
+  prompt?: DetectInput;
+  /** Include per-token details (status, and character spans for text input). */
+  details?: boolean;
+}
+
+/** Result of {@link Watermark.detectSpan}: the whole-text test plus the best span. */
+export interface SpanDetectionResult extends DetectionResult {
+  /** Most significant span, with its p-value corrected for the spans scanned. */
+  span: SpanResult;
+}
+
+/** Options of {@link createWatermark}. */
+export interface WatermarkOptions {
+  /**
+   * Logits length your model produces, when it differs from the tokenizer's vocabulary
+   * (models that pad their vocabulary). Default: the tokenizer's size.
+   */
+  vocabSize?: number;
+}
+
+/** Default significance level: conservative, since a false accusation is the worst outcome. */
+export const DEFAULT_ALPHA = 1e-6;
+
+/**
+ * A watermark bound to one key: bias or sample at generation, detect afterwards.
+ * Holds no printable secret: `JSON.stringify(watermark)` and `String(watermark)` show the key id only.
+ */
+export interface Watermark {
+  /** Public key id. */
+  readonly keyId: string;
+  /** Public parameters. */
+  readonly params: WatermarkParams;
+  /** Logits length expected by `bias` and `sample`. */
+  readonly vocabSize: number;
+  /** Adds delta to the green logits after `context`, in place; returns `logits`. */
+  bias(context: ArrayLike<number>, logits: Float32Array): Float32Array;
+  /** Next token id: biased logits, then temperature / top-k / top-p sampling. `logits` is left unchanged. */
+  sample(context: ArrayLike<number>, logits: Float32Array, options?: SampleOptions): number;
+  /** Exact test of a text or token ids for this watermark. */
+  detect(input: DetectInput, options?: DetectOptions): DetectionResult;
+  /** Detects each input separately, or pools all into one test with `pool: true` (one tape). */
+  detectBatch(inputs: readonly DetectInput[], options?: DetectOptions & { pool?: false }): DetectionResult[];
+  detectBatch(inputs: readonly DetectInput[], options: DetectOptions & { pool: true }): DetectionResult;
+  /** Like detect, plus a scan for the most significant span (corrected for the spans scanned). */
+  detectSpan(input: DetectInput, options?: DetectOptions & { minScored?: number }): SpanDetectionResult;
+  /** True if `token` is green after `context` (needs at least `window` context tokens). */
+  isGreen(context: ArrayLike<number>, token: number): boolean;
+}
+
+/**
+ * Binds a key to a watermark object.
+ *
+ * @example
+ * ```ts
+ * const wm = createWatermark(generateKey());
+ * const next = wm.sample(contextIds, model.nextLogits(contextIds), { temperature: 0.7 });
+ * const verdict = wm.detect(generatedText);
+ * console.log(verdict.log10PValue, verdict.watermarked);
+ * ```
+ */
+export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {}): Watermark {
+  const { params } = key;
+  const vocabSize = options.vocabSize ?? TOKENIZER_VOCAB_SIZES[params.tokenizer]!;
+  if (!Number.isInteger(vocabSize) || vocabSize < 2) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `vocabSize must be an integer >= 2 (got ${String(vocabSize)})`);
+  }
+  const greenList = new GreenList(key);
+  const scratch = { logits: new Float32Array(0) };
+  const toIds = (input: DetectInput, what: string) => toTokenIds(input, params.tokenizer, vocabSize, what);
+
+  const runTape = (inputs: readonly DetectInput[], opts: DetectOptions, tape: ScoreTape) =>
+    inputs.map((input) => {
+      const ids = toIds(input, 'input');
+      const prompt = opts.prompt === undefined ? new Uint32Array(0) : toIds(opts.prompt, 'prompt');
+      if (prompt.length > 0) tape.excludePrompt(prompt);
+      const all = concat(prompt, ids);
+      const statuses = new Uint8Array(all.length);
+      tape.read(all, prompt.length, statuses);
+      return { input, ids, statuses: statuses.subarray(prompt.length) };
+    });
+
+  const result = (tape: ScoreTape, alpha: number): DetectionResult =>
+    binomialResult({
+      scheme: params.scheme,
+      keyId: key.id,
+      tokens: tape.tokens,
+      scored: tape.scored,
+      green: tape.green,
+      gamma: greenList.gamma,
+      alpha,
+      dedup: tape.dedup,
+    });
+
+  const detectOne = (input: DetectInput, opts: DetectOptions = {}) => {
+    const alpha = checkAlpha(opts.alpha ?? DEFAULT_ALPHA);
+    const tape = new ScoreTape(greenList, checkDedup(opts.dedup));
+    const [read] = runTape([input], opts, tape);
+    const out = result(tape, alpha);
+    if (opts.details) out.details = tokenDetails(read!, params.tokenizer);
+    return { out, statuses: read!.statuses };
+  };
+
+  const watermark: Watermark = {
+    keyId: key.id,
+    params,
+    vocabSize,
+    bias(context, logits) {
+      checkLogits(logits, vocabSize, params.tokenizer);
+      return greenList.bias(checkContext(context, vocabSize), logits, params.delta);
+    },
+    sample(context, logits, sampleOptions = {}) {
+      checkLogits(logits, vocabSize, params.tokenizer);
+      if (scratch.logits.length !== logits.length) scratch.logits = new Float32Array(logits.length);
+      scratch.logits.set(logits);
+      greenList.bias(checkContext(context, vocabSize), scratch.logits, params.delta);
+      return sampleLogits(scratch.logits, sampleOptions, toRandomSource(sampleOptions.rng));
+    },
+    detect: (input, opts) => detectOne(input, opts).out,
+    detectBatch: ((inputs: readonly DetectInput[], opts: DetectOptions & { pool?: boolean } = {}) => {
+      if (!Array.isArray(inputs)) throw new RadiomarkError('INVALID_ARGUMENT', 'detectBatch expects an array of inputs');
+      if (!opts.pool) return inputs.map((input) => detectOne(input, opts).out);
+      const alpha = checkAlpha(opts.alpha ?? DEFAULT_ALPHA);
+      const tape = new ScoreTape(greenList, checkDedup(opts.dedup));
+      runTape(inputs, opts, tape);
+      return result(tape, alpha);
+    }) as Watermark['detectBatch'],
+    detectSpan(input, opts = {}) {
+      const { out, statuses } = detectOne(input, opts);
+      const span = scanWindows(statuses, greenList.gamma, opts.minScored);
+      return { ...out, span };
+    },
+    isGreen(context, token) {
+      const ctx = checkContext(context, vocabSize);
+      if (!greenList.hasWindow(ctx)) {
+        throw new RadiomarkError('INVALID_ARGUMENT', `context needs at least ${params.window} tokens`);
+      }
+      return greenList.isGreen(ctx, checkToken(token, vocabSize));
+    },
+  };
+  Object.defineProperties(watermark, {
+    toJSON: { value: () => ({ keyId: key.id, params }) },
+    toString: { value: () => `Watermark(${key})` },
+    [Symbol.for('nodejs.util.inspect.custom')]: { value: () => `Watermark(${key})` },
+  });
+  return Object.freeze(watermark);
+}
+
+function checkDedup(dedup: Dedup | undefined): Dedup {
+  const mode = dedup ?? 'tuple';
+  if (mode !== 'tuple' && mode !== 'window' && mode !== 'none') {
+    throw new RadiomarkError('INVALID_ARGUMENT', `dedup must be "tuple", "window" or "none" (got ${String(dedup)})`);
+  }
+  return mode;
+}
+
+function checkToken(token: number, vocabSize: number): number {
+  if (!Number.isInteger(token) || token < 0 || token >= vocabSize) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `token id ${String(token)} is outside the vocabulary (0..${vocabSize - 1})`);
+  }
+  return token;
+}
+
+// Only the last `window` tokens matter; validating them is enough and keeps long contexts cheap.
+function checkContext(context: ArrayLike<number>, vocabSize: number): ArrayLike<number> {
+  if (context === null || typeof context !== 'object' || typeof context.length !== 'number') {
+    throw new RadiomarkError('INVALID_ARGUMENT', 'context must be an array of token ids');
+  }
+  for (let i = Math.max(0, context.length - 8); i < context.length; i++) checkToken(context[i]!, vocabSize);
+  return context;
+}
+
+function toTokenIds(input: DetectInput, tokenizer: string, vocabSize: number, what: string): Uint32Array {
+  if (typeof input === 'string') {
+    if (input.length === 0) throw new RadiomarkError('EMPTY_INPUT', `${what} text is empty: nothing to detect`);
+    return getTokenizer(tokenizer).encode(input);
+  }
+  if (input === null || typeof input !== 'object' || typeof input.length !== 'number') {
+    throw new RadiomarkError('INVALID_ARGUMENT', `${what} must be a string or an array of token ids`);
+  }
+  if (input.length === 0) throw new RadiomarkError('EMPTY_INPUT', `${what} has no tokens: nothing to detect`);
+  const ids = new Uint32Array(input.length);
+  for (let i = 0; i < input.length; i++) ids[i] = checkToken(input[i]!, vocabSize);
+  return ids;
+}
+
+function concat(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (a.length === 0) return b;
+  const out = new Uint32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+const STATUS_NAMES = Object.keys(STATUS) as TokenStatus[];
+
+function tokenDetails(read: { input: DetectInput; ids: Uint32Array; statuses: Uint8Array }, tokenizer: string): TokenDetail[] {
+  const spans = typeof read.input === 'string' ? tokenCharSpans(getTokenizer(tokenizer) as Tokenizer, read.ids, read.input) : undefined;
+  return Array.from(read.ids, (id, i) => ({
+    id,
+    ...(spans ? { start: spans.starts[i]!, end: spans.ends[i]! } : {}),
+    status: STATUS_NAMES[read.statuses[i]!]!,
+  }));
+}
