@@ -54,6 +54,27 @@ function nextLogitsLatency(
   };
 }
 
+/** Median µs of one sampleNext draw over held-out contexts. */
+function sampleLatency(model: KneserNeyModel, heldOut: Uint32Array[]): number {
+  let seed = 12345;
+  const random = (): number => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const doc = heldOut[0];
+  const micros: number[] = [];
+  for (let i = 0; i < STEPS; i++) {
+    const end = 1 + ((i * 7919) % (doc.length - 1));
+    const ctx = doc.subarray(Math.max(0, end - model.order + 1), end);
+    micros.push(time(() => model.sampleNext(ctx, random))[1] * 1000);
+  }
+  micros.sort((a, b) => a - b);
+  return round(micros[STEPS >> 1], 2);
+}
+
 /** Median µs for the one-token context with the most successors (the slowest step). */
 function worstContextMicros(model: KneserNeyModel, out: Float32Array): number {
   const level = model.tables.levels[1];
@@ -88,6 +109,7 @@ async function main(): Promise<void> {
       heldOutPerplexity: round(ppl, 2),
       probabilityMicrosPerToken: round((pplMs * 1000) / total(heldOut), 2),
       nextLogitsMicros: latency,
+      sampleNextMicros: sampleLatency(model, heldOut),
     };
     log(JSON.stringify(row));
     orders.push(row);

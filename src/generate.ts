@@ -42,10 +42,20 @@ export async function* generateTokens(
   }
   const rng = toRandomSource(options.rng);
   const context = Array.from(prompt);
-  const logits = new Float32Array(model.vocabSize);
+  const sampleNext = model.sampleNext?.bind(model);
+  const untruncated = (options.temperature ?? 1) === 1 && !options.topK && (options.topP ?? 1) === 1;
+  const fast = sampleNext !== undefined && untruncated;
+  const logits = new Float32Array(fast ? 0 : model.vocabSize);
   for (let step = 0; step < maxTokens; step++) {
-    model.nextLogits(context, logits);
-    const token = watermark ? watermark.sample(context, logits, { ...options, rng }) : sampleLogits(logits, options, rng);
+    let token: number;
+    if (fast) {
+      // Same distribution as the logits path below, without touching all V logits.
+      const draw = () => sampleNext!(context, rng);
+      token = watermark ? watermark.sampleByRejection(context, draw, rng) : draw();
+    } else {
+      model.nextLogits(context, logits);
+      token = watermark ? watermark.sample(context, logits, { ...options, rng }) : sampleLogits(logits, options, rng);
+    }
     context.push(token);
     yield token;
     if (stopTokens.includes(token)) return;

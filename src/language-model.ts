@@ -19,4 +19,10 @@ export interface LanguageModel {
    * first). Writes into `out` when given (length `vocabSize`) and returns it.
    */
   nextLogits(context: ArrayLike<number>, out?: Float32Array): Float32Array;
+  /**
+   * Optional: draws the next token directly from softmax(nextLogits(context)) using
+   * `random` (uniform doubles in [0, 1)), without materialising all logits. Models that
+   * provide it get an exact O(candidates) watermarked sampler at temperature 1.
+   */
+  sampleNext?(context: ArrayLike<number>, random: () => number): number;
 }

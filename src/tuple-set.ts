@@ -13,14 +13,20 @@
 export class TupleSet {
   private slots: Uint32Array;
   private mask: number;
+  private shift: number;
   /** Number of distinct hashes stored. */
   size = 0;
 
   constructor(expected = 1024) {
-    let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Uint32Array(capacity * 2);
-    this.mask = capacity - 1;
+    this.slots = new Uint32Array(capacityFor(expected) * 2);
+    this.mask = this.slots.length / 2 - 1;
+    this.shift = 32 - Math.log2(this.mask + 1);
+  }
+
+  /** Makes room for `more` additional hashes at once (one rehash instead of many doublings). */
+  reserve(more: number): void {
+    const capacity = capacityFor(this.size + more);
+    if (capacity > this.mask + 1) this.rehash(capacity);
   }
 
   /** Adds the hash (lo, hi); returns true if it was not there before. */
@@ -28,7 +34,9 @@ export class TupleSet {
     // (0, 0) marks an empty slot, so fold it onto another value.
     if ((lo | hi) === 0) lo = 1;
     const slots = this.slots;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    // The top bits of a well-mixed hash pick the slot: hashes added in sorted order then
+    // walk the table sequentially (see ScoreTape), which keeps large tapes cache-friendly.
+    let i = lo >>> this.shift;
     for (;;) {
       const sLo = slots[2 * i]!;
       const sHi = slots[2 * i + 1]!;
@@ -38,7 +46,7 @@ export class TupleSet {
     }
     slots[2 * i] = lo;
     slots[2 * i + 1] = hi;
-    if (++this.size * 2 > this.mask + 1) this.grow();
+    if (++this.size * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
     return true;
   }
 
@@ -46,7 +54,7 @@ export class TupleSet {
   has(lo: number, hi: number): boolean {
     if ((lo | hi) === 0) lo = 1;
     const slots = this.slots;
-    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    let i = lo >>> this.shift;
     for (;;) {
       const sLo = slots[2 * i]!;
       const sHi = slots[2 * i + 1]!;
@@ -56,13 +64,21 @@ export class TupleSet {
     }
   }
 
-  private grow(): void {
+  private rehash(capacity: number): void {
     const old = this.slots;
-    this.slots = new Uint32Array(old.length * 2);
-    this.mask = this.slots.length / 2 - 1;
+    this.slots = new Uint32Array(capacity * 2);
+    this.mask = capacity - 1;
+    this.shift = 32 - Math.log2(capacity);
     this.size = 0;
     for (let i = 0; i < old.length; i += 2) {
       if ((old[i]! | old[i + 1]!) !== 0) this.add(old[i]!, old[i + 1]!);
     }
   }
+}
+
+// Smallest power of two (at least 16) that keeps the load factor at or below 1/2.
+function capacityFor(entries: number): number {
+  let capacity = 16;
+  while (capacity < entries * 2) capacity *= 2;
+  return capacity;
 }

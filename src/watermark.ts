@@ -57,6 +57,13 @@ export interface Watermark {
   bias(context: ArrayLike<number>, logits: Float32Array): Float32Array;
   /** Next token id: biased logits, then temperature / top-k / top-p sampling. `logits` is left unchanged. */
   sample(context: ArrayLike<number>, logits: Float32Array, options?: SampleOptions): number;
+  /**
+   * Exact fast path of `sample` at temperature 1: `draw()` returns a token from the model's
+   * own distribution p; a green draw is kept, a red one with probability e^-delta, else we
+   * draw again. The kept token follows p(v) e^(delta green(v)) / Z exactly (rejection
+   * sampling), as `sample` does, but costs O(draws) instead of O(V).
+   */
+  sampleByRejection(context: ArrayLike<number>, draw: () => number, random: () => number): number;
   /** Exact test of a text or token ids for this watermark. */
   detect(input: DetectInput, options?: DetectOptions): DetectionResult;
   /** Detects each input separately, or pools all into one test with `pool: true` (one tape). */
@@ -136,6 +143,15 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       greenList.bias(checkContext(context, vocabSize), scratch.logits, params.delta);
       return sampleLogits(scratch.logits, sampleOptions, toRandomSource(sampleOptions.rng));
     },
+    sampleByRejection(context, draw, random) {
+      const ctx = checkContext(context, vocabSize);
+      if (!greenList.hasWindow(ctx)) return checkToken(draw(), vocabSize);
+      const keepRed = Math.exp(-params.delta);
+      for (;;) {
+        const token = checkToken(draw(), vocabSize);
+        if (greenList.isGreen(ctx, token) || random() < keepRed) return token;
+      }
+    },
     detect: (input, opts) => detectOne(input, opts).out,
     detectBatch: ((inputs: readonly DetectInput[], opts: DetectOptions & { pool?: boolean } = {}) => {
       if (!Array.isArray(inputs)) throw new RadiomarkError('INVALID_ARGUMENT', 'detectBatch expects an array of inputs');
@@ -199,6 +215,11 @@ function toTokenIds(input: DetectInput, tokenizer: string, vocabSize: number, wh
     throw new RadiomarkError('INVALID_ARGUMENT', `${what} must be a string or an array of token ids`);
   }
   if (input.length === 0) throw new RadiomarkError('EMPTY_INPUT', `${what} has no tokens: nothing to detect`);
+  if (input instanceof Uint32Array) {
+    // Already integers: only the range needs checking, and no copy is needed.
+    for (let i = 0; i < input.length; i++) if (input[i]! >= vocabSize) checkToken(input[i]!, vocabSize);
+    return input;
+  }
   const ids = new Uint32Array(input.length);
   for (let i = 0; i < input.length; i++) ids[i] = checkToken(input[i]!, vocabSize);
   return ids;

@@ -3,14 +3,18 @@ import { detect, DETECT_HELP } from './commands/detect.js';
 import { demo, DEMO_HELP } from './commands/demo.js';
 import { generate, GENERATE_HELP } from './commands/generate.js';
 import { keygen, KEYGEN_HELP } from './commands/keygen.js';
+import { radioactivity, RADIOACTIVITY_HELP } from './commands/radioactivity.js';
+import { ledger, LEDGER_HELP } from './commands/ledger.js';
 
 type Command = (argv: string[], out: (s: string) => void) => Promise<void>;
 
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  keygen: { run: keygen, help: KEYGEN_HELP },
-  generate: { run: generate, help: GENERATE_HELP },
-  detect: { run: detect, help: DETECT_HELP },
-  demo: { run: demo, help: DEMO_HELP },
+const COMMANDS: Record<string, { run: Command; help: string; summary: string }> = {
+  keygen: { run: keygen, help: KEYGEN_HELP, summary: 'create a secret key file (mode 0600)' },
+  generate: { run: generate, help: GENERATE_HELP, summary: 'stream watermarked text from the embedded model' },
+  detect: { run: detect, help: DETECT_HELP, summary: 'test text for a watermark (exact p-value)' },
+  demo: { run: demo, help: DEMO_HELP, summary: 'the main job: train, watermark, detect, report' },
+  radioactivity: { run: radioactivity, help: RADIOACTIVITY_HELP, summary: 'test a suspect model for distillation (exact p-value, controls)' },
+  ledger: { run: ledger, help: LEDGER_HELP, summary: 'record emitted windows in a mergeable Bloom-filter ledger' },
 };
 
 const HELP = `radiomark: watermark language-model output, detect it, and test models for distillation.
@@ -19,7 +23,7 @@ Usage: radiomark <command> [options]     (radiomark <command> --help for details
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(14)} ${c.help.split('\n')[2] ?? ''}`)
+  .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
   .join('\n')}
 
 Exit codes: 0 the command ran (whatever the verdict), 2 bad usage or input, 1 internal error.`;

@@ -2,6 +2,7 @@ import type { GreenList } from '../green-list.js';
 import { tokenUniform } from '../prf/token-mixer.js';
 import { hashWords64 } from '../tuple-hash.js';
 import { TupleSet } from '../tuple-set.js';
+import { HashBatch } from './first-occurrences.js';
 
 /**
  * De-duplication mode.
@@ -42,6 +43,9 @@ export class ScoreTape {
   private readonly words = new Uint32Array(16);
   private readonly hash = new Uint32Array(2);
   private readonly seed = new Uint32Array(2);
+  private readonly batch = new HashBatch();
+  private marks = new Uint8Array(0);
+  private pending = 0;
 
   constructor(
     private readonly greenList: GreenList,
@@ -61,27 +65,90 @@ export class ScoreTape {
   /**
    * Scores positions `from` .. end of `tokens` (earlier tokens serve as context only).
    * Writes a {@link STATUS} code per position into `statuses` when given.
+   *
+   * Repeats are found in three linear passes (hash every tuple; radix-sort the hashes and
+   * keep the first occurrence of each, checking the tape's set in hash order so that its
+   * memory is walked sequentially; then score in text order), which is several times faster
+   * than probing a large hash set once per token in text order.
    */
   read(tokens: ArrayLike<number>, from = 0, statuses?: Uint8Array): void {
-    const { seeder, threshold } = this.greenList;
-    const h = seeder.window;
-    const words = this.words;
+    const start = Math.max(from, this.greenList.seeder.window);
     this.tokens += tokens.length - from;
-    for (let i = Math.max(from, h); i < tokens.length; i++) {
-      const token = tokens[i]!;
-      let status: number = STATUS.repeat;
-      if (this.hasPrompt && this.inPrompt(tokens, i)) status = STATUS.prompt;
-      else {
-        const count = seeder.seedInput(tokens, i, words, token);
-        if (this.isNew(words, count, token)) {
-          seeder.seedOf(words, count, this.seed);
-          const green = tokenUniform(this.seed[0]!, this.seed[1]!, token) < threshold;
-          this.scored++;
-          if (green) this.green++;
-          status = green ? STATUS.green : STATUS.red;
-        }
+    const n = tokens.length - start;
+    if (n <= 0) return;
+    const batch = this.batch;
+    this.flushPending();
+    batch.ensure(n);
+    if (this.marks.length < n) this.marks = new Uint8Array(Math.max(n, 2 * this.marks.length));
+    const candidates = this.hashTuples(tokens, start, n);
+    const { lo, hi, index } = batch;
+    const marks = this.marks;
+    if (this.dedup === 'none') {
+      for (let c = 0; c < candidates; c++) marks[index[c]!] = STATUS.green;
+    } else {
+      const distinct = batch.firstOccurrences(candidates);
+      const seen = this.seen;
+      for (let d = 0; d < distinct; d++) if (seen.size === 0 || !seen.has(lo[d]!, hi[d]!)) marks[index[d]!] = STATUS.green;
+      this.pending = distinct;
+    }
+    this.scoreMarked(tokens, start, n, statuses);
+  }
+
+  // The hashes of the last batch join the tape's set only when another batch comes, so a
+  // tape that reads one text never builds the set at all.
+  private flushPending(): void {
+    const { lo, hi } = this.batch;
+    // Room first: adding sorted hashes to a table that rehashes midway would cluster them.
+    this.seen.reserve(this.pending);
+    for (let d = 0; d < this.pending; d++) this.seen.add(lo[d]!, hi[d]!);
+    this.pending = 0;
+  }
+
+  // Pass 1: prompt windows are marked; every other position gets its tuple hash and becomes
+  // a candidate (marked `repeat` until shown to be new). Returns the number of candidates.
+  private hashTuples(tokens: ArrayLike<number>, start: number, n: number): number {
+    const { seeder } = this.greenList;
+    const { lo, hi, index } = this.batch;
+    const marks = this.marks;
+    const words = this.words;
+    let candidates = 0;
+    for (let i = 0; i < n; i++) {
+      const pos = start + i;
+      if (this.hasPrompt && this.inPrompt(tokens, pos)) {
+        marks[i] = STATUS.prompt;
+        continue;
       }
-      if (statuses) statuses[i] = status;
+      marks[i] = STATUS.repeat;
+      index[candidates] = i;
+      if (this.dedup !== 'none') {
+        let count = seeder.seedInput(tokens, pos, words, tokens[pos]!);
+        if (this.dedup === 'tuple') words[count++] = tokens[pos]!;
+        hashWords64(words, count, this.hash);
+        lo[candidates] = this.hash[0]!;
+        hi[candidates] = this.hash[1]!;
+      }
+      candidates++;
+    }
+    return candidates;
+  }
+
+  // Pass 3: in text order, colour the positions marked new and count them.
+  private scoreMarked(tokens: ArrayLike<number>, start: number, n: number, statuses?: Uint8Array): void {
+    const { seeder, threshold } = this.greenList;
+    const marks = this.marks;
+    const words = this.words;
+    for (let i = 0; i < n; i++) {
+      let status = marks[i]!;
+      if (status === STATUS.green) {
+        const token = tokens[start + i]!;
+        const count = seeder.seedInput(tokens, start + i, words, token);
+        seeder.seedOf(words, count, this.seed);
+        const green = tokenUniform(this.seed[0]!, this.seed[1]!, token) < threshold;
+        this.scored++;
+        if (green) this.green++;
+        else status = STATUS.red;
+      }
+      if (statuses) statuses[start + i] = status;
     }
   }
 
@@ -96,11 +163,4 @@ export class ScoreTape {
     hashWords64(this.words, count, this.hash);
   }
 
-  private isNew(words: Uint32Array, count: number, token: number): boolean {
-    if (this.dedup === 'none') return true;
-    let n = count;
-    if (this.dedup === 'tuple') words[n++] = token;
-    hashWords64(words, n, this.hash);
-    return this.seen.add(this.hash[0]!, this.hash[1]!);
-  }
 }

@@ -7,7 +7,7 @@
 type Joint = 'word' | 'open' | 'close' | 'infix';
 
 // Tokens the tagged corpus splits off that English writes without a space.
-const SPECIAL: Readonly<Record<string, readonly [string, Joint]>> = {
+const SPECIAL: ReadonlyMap<string, readonly [string, Joint]> = new Map(Object.entries({
   '``': ['"', 'open'],
   "''": ['"', 'close'],
   '`': ["'", 'open'],
@@ -24,7 +24,7 @@ const SPECIAL: Readonly<Record<string, readonly [string, Joint]>> = {
   '!': ['!', 'close'],
   // An em dash joined on both sides, as Moby-Dick and modern addresses print it.
   '--': ['\u2014', 'infix'],
-};
+} satisfies Record<string, readonly [string, Joint]>));
 
 /**
  * Plain English text of one tagged Brown corpus file. Paragraphs (blocks separated by blank
@@ -39,31 +39,25 @@ const SPECIAL: Readonly<Record<string, readonly [string, Joint]>> = {
 export function detagBrown(tagged: string): string {
   const paragraphs: string[] = [];
   for (const block of tagged.split(/\n[ \t]*\n/)) {
-    const words = block.split(/\s+/).filter((t) => t !== '').map(untag).filter(keepWord);
-    if (words.length > 0) paragraphs.push(joinWords(words));
+    const text = joinWords(block.match(/\S+/g) ?? []);
+    if (text !== '') paragraphs.push(text);
   }
   return paragraphs.join('\n\n');
 }
 
-/** The word of a `word/tag` token (words may themselves contain `/`, e.g. `1/2/cd`). */
-function untag(token: string): string {
-  const slash = token.lastIndexOf('/');
-  return slash > 0 ? token.slice(0, slash) : token;
-}
-
-// `**zg`-style entries are editorial markers of the corpus, not text.
-function keepWord(word: string): boolean {
-  return !word.startsWith('**');
-}
-
-function joinWords(words: readonly string[]): string {
-  let text = '';
+function joinWords(tokens: readonly string[]): string {
+  const pieces: string[] = [];
   let glueNext = true; // no space before the first word or after an opening mark
-  for (const raw of words) {
-    const [word, joint] = SPECIAL[raw] ?? [raw, 'word'];
-    const spaced = joint !== 'close' && joint !== 'infix' && !glueNext;
-    text += spaced ? ` ${word}` : word;
+  for (const token of tokens) {
+    // The word of a `word/tag` token (words may themselves contain `/`, e.g. `1/2/cd`).
+    const slash = token.lastIndexOf('/');
+    const raw = slash > 0 ? token.slice(0, slash) : token;
+    if (raw.startsWith('**')) continue; // `**zg`-style editorial markers, not text
+    const special = SPECIAL.get(raw);
+    const joint = special ? special[1] : 'word';
+    if (joint !== 'close' && joint !== 'infix' && !glueNext) pieces.push(' ');
+    pieces.push(special ? special[0] : raw);
     glueNext = joint === 'open' || joint === 'infix';
   }
-  return text;
+  return pieces.join('');
 }

@@ -12,7 +12,8 @@ import type { KneserNeyTables } from './kneser-ney-tables.js';
  * contexts): the interpolated distribution equals `B * unigram(v)` for every token never
  * seen after the active contexts (`B` the product of their backoff weights), so the logits
  * start as the precomputed log-unigram vector and only the seen tokens are overwritten with
- * `log(p(v) / B)`. Logits are therefore `log p(v) + log(1/B)`.
+ * `log(p(v) / B)`. Logits are therefore `log p(v) + log(1/B)`. `sampleNext` draws from the
+ * same distribution without computing the logits at all.
  *
  * @example
  * ```ts
@@ -32,7 +33,10 @@ export class KneserNeyModel implements LanguageModel {
   /** Per token: p(v) / B, valid only for the successors written during one call. */
   private readonly ratio: Float64Array;
   private readonly path: Int32Array;
+  /** Running sums of the unigram level's discounted probabilities, for sampling by bisection. */
+  private readonly rootCumulative: Float64Array;
 
+  /** Wraps tables made by `trainKneserNey` (via `estimateKneserNey`) or `deserializeModel`. */
   constructor(tables: KneserNeyTables) {
     checkTables(tables);
     this.tables = tables;
@@ -42,6 +46,7 @@ export class KneserNeyModel implements LanguageModel {
     this.baseLogits = Float32Array.from(this.baseProb, Math.log);
     this.ratio = new Float64Array(tables.vocabSize);
     this.path = new Int32Array(tables.order);
+    this.rootCumulative = runningSums(tables.levels[0].succProb);
   }
 
   /**
@@ -85,6 +90,39 @@ export class KneserNeyModel implements LanguageModel {
       logits[succWord[s]] = Math.log(ratio[succWord[s]]);
     }
     return logits;
+  }
+
+  /**
+   * Draws the next token from the model's distribution (the softmax of `nextLogits`) in
+   * O(successors of the active contexts), without materialising the V logits. The
+   * interpolated distribution is a mixture: from the longest context down, a level keeps
+   * the draw with probability 1 - backoff (then picks a successor in proportion to its
+   * discounted probability), else passes it to the next shorter context; below the
+   * unigram level the draw is uniform.
+   *
+   * @param random uniform doubles in [0, 1), e.g. a seeded generator
+   * @example
+   * ```ts
+   * const next = model.sampleNext(context, Math.random);
+   * ```
+   */
+  sampleNext(context: ArrayLike<number>, random: () => number): number {
+    const depth = findContextPath(this.tables.levels, context, this.path);
+    for (let l = depth; l >= 1; l--) {
+      const { succStart, succWord, succProb } = this.tables.levels[l];
+      const node = this.path[l];
+      const r = uniform(random);
+      let cumulative = 0;
+      for (let s = succStart[node], hi = succStart[node + 1]; s < hi; s++) {
+        cumulative += succProb[s];
+        if (r < cumulative) return succWord[s];
+      }
+    }
+    const r = uniform(random);
+    const root = this.tables.levels[0];
+    const cumulative = this.rootCumulative;
+    if (r < cumulative[cumulative.length - 1]) return root.succWord[firstAbove(cumulative, r)];
+    return Math.min(Math.floor(uniform(random) * this.vocabSize), this.vocabSize - 1);
   }
 
   /**
@@ -141,6 +179,30 @@ function unigramDistribution(tables: KneserNeyTables): Float64Array {
   const base = new Float64Array(tables.vocabSize).fill(root.backoff[0] / tables.vocabSize);
   for (let s = root.succStart[0]; s < root.succStart[1]; s++) base[root.succWord[s]] += root.succProb[s];
   return base;
+}
+
+function runningSums(values: Float32Array): Float64Array {
+  const sums = new Float64Array(values.length + 1);
+  for (let i = 0; i < values.length; i++) sums[i + 1] = sums[i] + values[i];
+  return sums.subarray(1);
+}
+
+/** First index whose running sum exceeds `r` (`r` below the last sum). */
+function firstAbove(sums: Float64Array, r: number): number {
+  let lo = 0;
+  let hi = sums.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sums[mid] > r) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function uniform(random: () => number): number {
+  const r = random();
+  if (!(r >= 0 && r < 1)) throw new RadiomarkError('INVALID_ARGUMENT', `random() must return a number in [0, 1), got ${r}`);
+  return r;
 }
 
 function checkTables(tables: KneserNeyTables): void {

@@ -47,6 +47,9 @@ export function countNgrams(
   order: number,
   vocabSize: number,
 ): NgramCountLevel[] {
+  if (!Number.isInteger(order) || order < 1 || order > 255) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `n-gram order must be an integer in 1..255, got ${order}`);
+  }
   const corpus = concatenate(streams, vocabSize);
   const n = corpus.tokens.length;
   const scratch = { histogram: new Uint32Array(vocabSize + 1), gathered: new Uint32Array(n) };

@@ -236,11 +236,12 @@ export function corpusPackageRoot(packageName: string): string {
 function selectedCorpora(options: CorpusOptions): readonly CorpusName[] {
   const names = options.corpora ?? CORPUS_NAMES;
   for (const name of names) {
-    if (!(name in CORPUS_PACKAGES)) {
+    if (!Object.hasOwn(CORPUS_PACKAGES, name)) {
       throw new RadiomarkError('INVALID_ARGUMENT', `unknown corpus "${name}"; expected one of ${CORPUS_NAMES.join(', ')}`);
     }
   }
-  return names;
+  // Canonical order without repeats: the same selection always names the same text.
+  return CORPUS_NAMES.filter((name) => names.includes(name));
 }
 
 function packageVersion(packageName: string): string {

@@ -147,6 +147,7 @@ function resolveParams(options: ReferenceModelOptions): ResolvedParams {
     throw new RadiomarkError('TOKENIZER', `unknown tokenizer "${tokenizer}"`);
   }
   const corpora = options.corpora ?? CORPUS_NAMES;
+  if (corpora.length === 0) throw new RadiomarkError('INVALID_ARGUMENT', 'the reference model needs at least one corpus');
   return { order, tokenizer, vocabSize, corpora, corpusHash: corpusConfigHash({ corpora }) };
 }
 

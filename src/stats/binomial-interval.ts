@@ -9,18 +9,16 @@ export interface ProportionInterval {
 }
 
 /**
- * Smallest p with ln P[Binomial(n, p) >= x] >= target, for 1 <= x < n, by bisection down
- * to adjacent doubles (geometric midpoints while the bracket spans more than a factor 4, so
- * bounds like 1e-12 are found as precisely as 0.3). P[X >= x] increases with p, and at
- * p = x / n it is at least 1/2 (the median of Binomial(n, x/n) is x), above any target.
+ * Bisection for the boundary of a monotone predicate on (lo, hi): `below(v)` must be true
+ * for v under the root and false above it. Runs until lo and hi are adjacent doubles, taking
+ * geometric midpoints while the bracket spans more than a factor 4, so that a root near 1e-10
+ * is found as precisely as one near 0.3 (~70 steps). Returns the final [lo, hi].
  */
-function lowerBound(x: number, n: number, lnTarget: number): number {
-  let lo = Number.MIN_VALUE;
-  let hi = x / n;
+function bisect(lo: number, hi: number, below: (v: number) => boolean): [number, number] {
   for (;;) {
     const mid = hi > 4 * lo ? Math.sqrt(lo) * Math.sqrt(hi) : lo + (hi - lo) / 2;
-    if (mid <= lo || mid >= hi) return lo;
-    if (lnBinomialTail(x, n, mid) < lnTarget) lo = mid;
+    if (mid <= lo || mid >= hi) return [lo, hi];
+    if (below(mid)) lo = mid;
     else hi = mid;
   }
 }
@@ -30,8 +28,11 @@ function lowerBound(x: number, n: number, lnTarget: number): number {
  * `successes` out of `trials`: the set of p not rejected by either one-sided exact binomial
  * test at level (1 - confidence) / 2. Guaranteed coverage >= `confidence` (conservative),
  * which is what checking an empirical false-positive rate against its nominal level needs.
- * Bounds are found by bisection on {@link log10BinomialTail}, closed forms at 0 and
- * `trials` successes.
+ *
+ * Each bound solves a binomial tail equation by bisection on the exact tail (the same code
+ * as {@link log10BinomialTail}) to the last bit, rounded outwards; the upper bound is
+ * bisected directly (never as 1 - something), so tiny upper bounds keep full precision.
+ * Closed forms at 0 and `trials` successes.
  *
  * @param successes - an integer in [0, trials].
  * @param trials - an integer >= 0 (0 trials gives [0, 1]).
@@ -42,7 +43,11 @@ function lowerBound(x: number, n: number, lnTarget: number): number {
  * clopperPearson(5, 10, 0.95); // { lower: 0.18708602844739858, upper: 0.8129139715526015 }
  * ```
  */
-export function clopperPearson(successes: number, trials: number, confidence = 0.95): ProportionInterval {
+export function clopperPearson(
+  successes: number,
+  trials: number,
+  confidence = 0.95,
+): ProportionInterval {
   checkInteger('trials', trials);
   checkInteger('successes', successes);
   check(successes <= trials, `successes must be <= trials, got ${successes} > ${trials}`);
@@ -51,14 +56,22 @@ export function clopperPearson(successes: number, trials: number, confidence = 0
     `confidence must be a number strictly between 0 and 1, got ${String(confidence)}`,
   );
   if (trials === 0) return { lower: 0, upper: 1 };
+  const x = successes;
+  const n = trials;
   const lnHalfAlpha = Math.log((1 - confidence) / 2);
-  // With x = 0 or x = n the defining equations are (1 - p)^n = alpha/2 and p^n = alpha/2.
-  const edge = Math.exp(lnHalfAlpha / trials);
-  const lower =
-    successes === 0 ? 0 : successes === trials ? edge : lowerBound(successes, trials, lnHalfAlpha);
-  // Upper bound for x successes = 1 - lower bound for the n - x failures.
-  const failures = trials - successes;
-  const upper =
-    failures === 0 ? 1 : failures === trials ? -Math.expm1(lnHalfAlpha / trials) : 1 - lowerBound(failures, trials, lnHalfAlpha);
+  const mean = x / n;
+  // Lower: P[X >= x; p] = alpha/2, increasing in p; with x = n it reads p^n = alpha/2.
+  let lower = 0;
+  if (x === n) lower = Math.exp(lnHalfAlpha / n);
+  else if (x > 0) {
+    lower = bisect(Number.MIN_VALUE, mean, (p) => lnBinomialTail(x, n, p) < lnHalfAlpha)[0];
+  }
+  // Upper: P[X <= x; u] = P[Bin(n, 1 - u) >= n - x] = alpha/2, decreasing in u; with x = 0
+  // it reads (1 - u)^n = alpha/2. The tail is evaluated with q = u exactly.
+  let upper = 1;
+  if (x === 0) upper = -Math.expm1(lnHalfAlpha / n);
+  else if (x < n) {
+    upper = bisect(mean, 1, (u) => lnBinomialTail(n - x, n, 1 - u, u) > lnHalfAlpha)[1];
+  }
   return { lower, upper };
 }

@@ -27,9 +27,12 @@ export function logBinomialPmf(k: number, n: number, p: number): number {
   return lnBinomialPmf(k, n, p, 1 - p);
 }
 
-/** {@link logBinomialPmf} without argument checks; `q` must be `1 - p`. */
+/**
+ * {@link logBinomialPmf} without argument checks; `q` is 1 - p, passed separately so that
+ * callers who know it exactly (p close to 1) keep its digits.
+ */
 export function lnBinomialPmf(k: number, n: number, p: number, q: number): number {
-  if (k === 0) return n * Math.log1p(-p);
+  if (k === 0) return n * (p < 0.5 ? Math.log1p(-p) : Math.log(q));
   if (k === n) return n * Math.log(p);
   const lc =
     lnStirlingError(n) -

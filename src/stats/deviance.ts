@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { checkNonNegative, checkPositive } from './validate.js';
 
 /**
  * Deviance term x ln(x / m) + m - x (Loader's "bd0"), >= 0, computed without the
@@ -14,8 +14,8 @@ import { check } from '../errors.js';
  * ```
  */
 export function deviance(x: number, m: number): number {
-  check(typeof x === 'number' && x >= 0 && x < Infinity, `x must be a finite number >= 0, got ${String(x)}`);
-  check(typeof m === 'number' && m > 0 && m < Infinity, `m must be a finite number > 0, got ${String(m)}`);
+  checkNonNegative('x', x);
+  checkPositive('m', m);
   return lnDeviance(x, m);
 }
 

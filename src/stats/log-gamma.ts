@@ -1,4 +1,5 @@
 import { check } from '../errors.js';
+import { checkPositive } from './validate.js';
 
 /** ln(sqrt(2 pi)). */
 export const LN_SQRT_2PI = 0.918938533204672741780329736406;
@@ -62,7 +63,10 @@ export function stirlingSeries(x: number): number {
  * ```
  */
 export function logGamma1p(x: number): number {
-  check(typeof x === 'number' && x > -1 && x < Infinity, `x must be a finite number > -1, got ${String(x)}`);
+  check(
+    typeof x === 'number' && x > -1 && x < Infinity,
+    `x must be a finite number > -1, got ${String(x)}`,
+  );
   return lnGamma1p(x);
 }
 
@@ -88,7 +92,7 @@ export function lnGamma1p(x: number): number {
  * ```
  */
 export function logGamma(x: number): number {
-  check(typeof x === 'number' && x > 0 && x < Infinity, `x must be a finite number > 0, got ${String(x)}`);
+  checkPositive('x', x);
   return lnGamma(x);
 }
 

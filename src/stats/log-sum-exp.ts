@@ -10,7 +10,7 @@ import { check } from '../errors.js';
  * ```
  */
 export function logAddExp(a: number, b: number): number {
-  check(!Number.isNaN(a) && !Number.isNaN(b), `logAddExp arguments must not be NaN, got ${a}, ${b}`);
+  check(!Number.isNaN(a) && !Number.isNaN(b), `a and b must not be NaN, got ${a}, ${b}`);
   const hi = Math.max(a, b);
   if (hi === -Infinity || hi === Infinity) return hi;
   return hi + Math.log1p(Math.exp(Math.min(a, b) - hi));
@@ -30,7 +30,7 @@ export function logSumExp(values: readonly number[]): number {
   check(Array.isArray(values), 'values must be an array of numbers');
   let hi = -Infinity;
   for (const v of values) {
-    check(typeof v === 'number' && !Number.isNaN(v), `values must not contain NaN, got ${String(v)}`);
+    check(typeof v === 'number' && !Number.isNaN(v), `values must be numbers, got ${String(v)}`);
     if (v > hi) hi = v;
   }
   if (hi === -Infinity || hi === Infinity) return hi;

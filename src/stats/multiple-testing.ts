@@ -5,6 +5,11 @@ import { checkInteger, checkLog10P } from './validate.js';
 // All corrections take and return log10 p-values, because the p-values they correct
 // (radioactivity tests) go far below the smallest double.
 
+/** min(0, v), returning +0 rather than -0 (p = 1 should compare equal to 0 with Object.is). */
+function capAtZero(v: number): number {
+  return v < 0 ? v : v === 0 || v > 0 ? 0 : v; // NaN passes through
+}
+
 /**
  * Bonferroni correction over a pre-registered family of `m` tests: log10 min(1, m p).
  * Valid under any dependence between the tests.
@@ -20,7 +25,7 @@ import { checkInteger, checkLog10P } from './validate.js';
 export function bonferroniLog10(log10p: number, m: number): number {
   checkLog10P('log10p', log10p);
   checkInteger('m', m, 1);
-  return Math.min(0, log10p + Math.log10(m));
+  return capAtZero(log10p + Math.log10(m));
 }
 
 /**
@@ -48,7 +53,7 @@ export function sidakLog10(log10p: number, m: number): number {
   const lnX = Math.log(m) + lnMinusLnQ; // x = -m ln(1 - p) >= 0; the answer is ln(1 - e^-x)
   // Below x ~ 8.5e-17, 1 - e^-x = x to double precision (and exp(lnX) could underflow).
   const lnResult = lnX < -37 ? lnX : lnOneMinusExp(-Math.exp(lnX));
-  return Math.min(0, lnResult * Math.LOG10E);
+  return capAtZero(lnResult * Math.LOG10E);
 }
 
 /**
@@ -72,7 +77,7 @@ export function holmLog10(log10ps: readonly number[]): number[] {
   const adjusted = new Array<number>(m);
   let running = -Infinity;
   order.forEach((index, rank) => {
-    running = Math.max(running, Math.min(0, log10ps[index] + Math.log10(m - rank)));
+    running = Math.max(running, capAtZero(log10ps[index] + Math.log10(m - rank)));
     adjusted[index] = running;
   });
   return adjusted;

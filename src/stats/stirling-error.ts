@@ -1,5 +1,5 @@
-import { check } from '../errors.js';
 import { LN_SQRT_2PI, lnGamma1p, stirlingSeries } from './log-gamma.js';
+import { checkPositive } from './validate.js';
 
 // Exact values (mpmath, 40 digits, rounded) at integers 1..15, where the defining difference
 // would cancel and the series is not yet accurate. Index 0 is unused.
@@ -22,7 +22,7 @@ const INTEGER_VALUES = [
  * ```
  */
 export function stirlingError(x: number): number {
-  check(typeof x === 'number' && x > 0 && x < Infinity, `x must be a finite number > 0, got ${String(x)}`);
+  checkPositive('x', x);
   return lnStirlingError(x);
 }
 

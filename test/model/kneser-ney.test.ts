@@ -86,6 +86,22 @@ describe('trainKneserNey', () => {
     });
   }
 
+  it('samples exactly from the distribution with sampleNext', () => {
+    const model = trainKneserNey(docs, { order: 3, vocabSize: V });
+    const random = mulberry32(5);
+    const draws = 100_000;
+    for (const ctx of [[], [docs[0][0]], docs[1].slice(10, 12), [45, 46]]) {
+      const freq = new Float64Array(V);
+      for (let i = 0; i < draws; i++) freq[model.sampleNext(ctx, random)]++;
+      for (let w = 0; w < V; w++) {
+        const p = model.probability(ctx, w);
+        const sd = Math.sqrt((p * (1 - p)) / draws);
+        expect(Math.abs(freq[w] / draws - p), `token ${w} after [${ctx}]`).toBeLessThan(5 * sd + 1e-4);
+      }
+    }
+    expect(() => model.sampleNext([1], () => 1)).toThrow(/\[0, 1\)/);
+  });
+
   it('only looks at the last order - 1 tokens of a long context', () => {
     const model = trainKneserNey(docs, { order: 3, vocabSize: V });
     const long = docs[3].slice(0, 60);

@@ -47,4 +47,28 @@ describe('reference model on real English', () => {
       expect(worst).toBeLessThan(1e-5); // Float32 logits: relative error ~1e-6
     }
   });
+
+  it('samples the likeliest next token as often as its probability says', () => {
+    const model = models.get(4)!;
+    const ctx = heldOut[0].subarray(20, 23);
+    const logits = model.nextLogits(ctx);
+    const top = logits.reduce((best, x, i) => (x > logits[best] ? i : best), 0);
+    let seed = 1;
+    const random = (): number => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const draws = 20_000;
+    let hits = 0;
+    for (let i = 0; i < draws; i++) {
+      const id = model.sampleNext(ctx, random);
+      expect(id >= 0 && id < V).toBe(true);
+      if (id === top) hits++;
+    }
+    const p = model.probability(ctx, top);
+    expect(Math.abs(hits / draws - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / draws));
+  });
 });

@@ -1,0 +1,145 @@
+import { readFile } from 'node:fs/promises';
+import { RadiomarkError } from '../../errors.js';
+import { generateKey, type WatermarkKey } from '../../key.js';
+import type { KneserNeyModel } from '../../model/kneser-ney-model.js';
+import { deserializeModel } from '../../model/model-format.js';
+import { loadKey } from '../../node/key-store.js';
+import { loadWindowFilter, readTokenized, runClosedModeFile } from '../../node/radioactivity-files.js';
+import { kneserNeyTopK } from '../../radioactivity/kneser-ney-top-k.js';
+import { ReadingModeTest } from '../../radioactivity/reading-mode.js';
+import type { RadioactivityReport } from '../../radioactivity/report.js';
+import { integerOption, numberOption, parseVerbArgs } from '../args.js';
+import { formatLog10P } from '../format.js';
+import { progressBar } from '../progress.js';
+import { MODEL_FLAGS, MODEL_HELP, referenceModel } from '../reference-model.js';
+import { UsageError } from '../usage-error.js';
+
+export const RADIOACTIVITY_HELP = `Usage: radiomark radioactivity --key KEY [--key KEY2 ...] [FILE | -] [options]
+       radiomark radioactivity --key KEY --open TEXTS --model (reference | MODEL.rmkn) [options]
+
+Tests whether a suspect model inherited the watermark of KEY (was trained on its outputs).
+H0: the suspect's tokens are independent of key K.
+
+Closed model (default): FILE (or stdin) is JSONL, one {"prompt": ..., "completion": ...}
+per line of the suspect's outputs. All completions are pooled on one global tape; each
+distinct (window, token) tuple is scored once (exact binomial test); windows occurring in
+any prompt are never scored (a first pass reads all prompts; on stdin, which is read once,
+the rule is "own or earlier prompt"). Files are streamed line by line.
+
+Open model (--open): the watermarked TEXTS (text, or JSONL with "text"/"completion") are
+read through the suspect model; at each window's first occurrence its top-k next-token
+distribution is scored: green probability mass (verdict; proven p-value bound) and
+top-1 green (exact binomial, reported).
+
+Options:
+  --key FILE          key file; repeat to test several keys (Holm-corrected)
+  --filter FILE       closed mode: score only windows of the provider's watermarked outputs
+                      (text/JSONL, or a ledger from radiomark ledger), fixed before reading
+  --controls N        wrong keys scored beside the real one (default 20; 0 for none)
+  --alpha A           significance level of the verdict (default 1e-6)
+  --skip-bad-lines    skip (and report) bad JSONL lines instead of failing
+  --single-pass       closed mode: one pass, each line's prompt registered before it
+  --open FILE         open mode: watermarked texts to read through the suspect
+  --model M           open mode: "reference" (embedded model) or a model file (.rmkn)
+  --top-k K           open mode: probabilities kept per position (default 32)
+${MODEL_HELP}
+  --json              print the report as JSON
+  -h, --help          show this help
+
+Exit code 0 whatever the verdict; 2 for bad usage or input.`;
+
+/** `radiomark radioactivity`. */
+export async function radioactivity(argv: string[], out: (s: string) => void): Promise<void> {
+  const { values, positionals } = parseVerbArgs('radioactivity', argv, {
+    key: { type: 'string', multiple: true },
+    filter: { type: 'string' },
+    controls: { type: 'string' },
+    alpha: { type: 'string' },
+    'skip-bad-lines': { type: 'boolean' },
+    'single-pass': { type: 'boolean' },
+    open: { type: 'string' },
+    model: { type: 'string' },
+    'top-k': { type: 'string' },
+    ...MODEL_FLAGS,
+  });
+  if (values.help) return out(RADIOACTIVITY_HELP);
+  if (!values.key || values.key.length === 0) throw new UsageError('--key is required (see radiomark radioactivity --help)');
+  if (positionals.length > 1) throw new UsageError('give at most one input file');
+  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
+  const controlCount = integerOption('controls', values.controls, 0) ?? 20;
+  const keys = await Promise.all(values.key.map((path) => loadKey(path)));
+  const controls = Array.from({ length: controlCount }, () => generateKey(keys[0]!.params));
+  const { tokenizer, window } = keys[0]!.params;
+
+  if (values.open !== undefined) {
+    if (positionals.length > 0 || values.filter) throw new UsageError('--open reads watermarked texts: give no FILE and no --filter');
+    if (values.model === undefined) throw new UsageError('--open needs --model (reference or a .rmkn file)');
+    const model = await suspectModel(values.model, values);
+    const topK = integerOption('top-k', values['top-k'], 1) ?? 32;
+    const test = new ReadingModeTest(kneserNeyTopK(model), keys, { controls, alpha, topK });
+    const bar = progressBar('reading');
+    for await (const r of readTokenized(values.open, ['text', 'completion'], { tokenizer, skipBadLines: values['skip-bad-lines'] })) {
+      test.readText(r.prompt.length === 0 ? r.text : Uint32Array.from([...r.prompt, ...r.text]));
+      bar.update(r.line, r.line);
+    }
+    bar.done();
+    const { greenMass, argmax } = test.result();
+    if (values.json) return out(JSON.stringify({ ...greenMass, argmax }));
+    out(formatReport(greenMass));
+    out(`  argmax (top-1 green, exact binomial, not the verdict): ${argmax.green} of ${argmax.scored} green, log10 p = ${argmax.log10PValue.toFixed(2)}`);
+    return;
+  }
+
+  if (values.model !== undefined || values['top-k'] !== undefined) throw new UsageError('--model and --top-k need --open');
+  const path = positionals[0] ?? '-';
+  const filter = values.filter === undefined ? undefined : await loadWindowFilter(values.filter, window, tokenizer);
+  const bar = progressBar('scoring');
+  const report = await runClosedModeFile(path, keys, {
+    tokenizer,
+    controls,
+    filter,
+    alpha,
+    skipBadLines: values['skip-bad-lines'],
+    promptRule: values['single-pass'] || path === '-' ? 'earlier' : 'all',
+    onRecord: (n) => bar.update(n, n),
+  });
+  bar.done();
+  if (values.json) return out(JSON.stringify(report));
+  out(formatReport(report));
+  out(`  ${report.records} records; ${report.promptExcluded} positions in prompt windows, ${report.filteredOut} outside the filter`);
+}
+
+async function suspectModel(spec: string, values: Record<string, unknown>): Promise<KneserNeyModel> {
+  if (spec === 'reference') return (await referenceModel(values)).model;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(spec);
+  } catch {
+    throw new RadiomarkError('INPUT_FORMAT', `cannot read model file ${spec}`);
+  }
+  return deserializeModel(bytes).model;
+}
+
+/** Human summary of a radioactivity report. */
+export function formatReport(r: RadioactivityReport): string {
+  const lines = [
+    `${r.radioactive ? 'RADIOACTIVE' : 'not radioactive'} at alpha ${r.alpha} (${r.mode} model, ${r.statistic} statistic)`,
+    `  ${r.nullHypothesis}`,
+    `  tokens read ${r.tokens}, scored ${r.scored}, green ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0, gamma ${r.gamma.toFixed(4)})`,
+    `  p = ${formatLog10P(r.log10PValue)} (log10 p = ${r.log10PValue.toFixed(2)}${r.keys.length > 1 ? `, Holm over ${r.keys.length} keys` : ''})`,
+  ];
+  if (r.keys.length > 1) for (const k of r.keys) lines.push(`    key ${k.keyId}: raw log10 p ${k.log10PValue.toFixed(2)}, adjusted ${k.adjustedLog10PValue.toFixed(2)}`);
+  const c = r.controls;
+  if (c) {
+    const sorted = [...c.log10PValues].sort((a, b) => a - b);
+    lines.push(
+      `  controls: ${c.count} wrong keys, ${c.rejected} reach alpha; smallest log10 p ${sorted[0]!.toFixed(2)}, median ${sorted[sorted.length >> 1]!.toFixed(2)}; KS uniformity (${c.ks.ksOf}) p = ${c.ks.pValue.toPrecision(3)}`,
+    );
+  }
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  return lines.join('\n');
+}
+
+function formatGreen(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(2);
+}

@@ -1,0 +1,178 @@
+import { open, readFile } from 'node:fs/promises';
+import { RadiomarkError } from '../errors.js';
+import type { WatermarkKey } from '../key.js';
+import { EmissionLedger, LEDGER_MAGIC } from '../ledger/emission-ledger.js';
+import { ClosedModeTest } from '../radioactivity/closed-mode.js';
+import type { RadioactivityReport } from '../radioactivity/report.js';
+import { WindowSet, type WindowFilter } from '../radioactivity/window-filter.js';
+import { getTokenizer } from '../tokenizer.js';
+import { readLines } from './radioactivity-lines.js';
+import { readTextRecords } from './radioactivity-records.js';
+
+/** Token ids of one input text with its prompt. */
+export interface TokenizedRecord {
+  line: number;
+  prompt: Uint32Array;
+  text: Uint32Array;
+}
+
+/** Options shared by the file readers. */
+export interface FileReadOptions {
+  tokenizer: string;
+  skipBadLines?: boolean;
+  /** Bad lines seen (line number and reason), filled when skipping. */
+  badLines?: { line: number; reason: string }[];
+  /** Called after each record with the count so far. */
+  onRecord?: (count: number) => void;
+}
+
+/**
+ * Streams the texts of a file as token ids: JSONL (`.jsonl`, or `jsonl: true`) gives one
+ * record per line from `fields` (plus an optional `prompt`); plain text gives one record per
+ * block of paragraphs of about 1 MB (windows spanning two blocks are lost, a negligible
+ * share).
+ *
+ * @example
+ * ```ts
+ * for await (const r of readTokenized('wm.jsonl', ['text', 'completion'], { tokenizer: 'o200k_base' })) use(r.text);
+ * ```
+ */
+export async function* readTokenized(
+  path: string,
+  fields: readonly string[],
+  options: FileReadOptions & { jsonl?: boolean },
+): AsyncGenerator<TokenizedRecord> {
+  const tokenizer = getTokenizer(options.tokenizer);
+  const empty = new Uint32Array(0);
+  if (options.jsonl || path.endsWith('.jsonl')) {
+    const records = readTextRecords(path, {
+      fields,
+      skipBadLines: options.skipBadLines,
+      onBadLine: (line, reason) => options.badLines?.push({ line, reason }),
+    });
+    let count = 0;
+    for await (const r of records) {
+      yield { line: r.line, prompt: r.prompt === '' ? empty : tokenizer.encode(r.prompt), text: tokenizer.encode(r.text) };
+      options.onRecord?.(++count);
+    }
+    return;
+  }
+  let block: string[] = [];
+  let size = 0;
+  let first = 1;
+  for await (const { line, text } of readLines(path)) {
+    block.push(text);
+    size += text.length + 1;
+    if (size >= 1 << 20 && text.trim() === '') {
+      yield { line: first, prompt: empty, text: tokenizer.encode(block.join('\n')) };
+      [block, size, first] = [[], 0, line + 1];
+    }
+  }
+  if (block.length > 0) yield { line: first, prompt: empty, text: tokenizer.encode(block.join('\n')) };
+}
+
+/**
+ * Loads a closed-mode filter: an emission ledger file (recognised by its magic), or the
+ * windows of watermarked outputs in text or JSONL (`text` or `completion` field, with the
+ * prompt in front). The result is frozen: fixed before any suspect output is read.
+ *
+ * @example
+ * ```ts
+ * const filter = await loadWindowFilter('emitted.rmledger', 2, 'o200k_base');
+ * ```
+ */
+export async function loadWindowFilter(path: string, window: number, tokenizer: string, skipBadLines = false): Promise<WindowFilter> {
+  if (await startsWithMagic(path)) {
+    const ledger = EmissionLedger.fromBytes(await readFile(path), path);
+    if (ledger.window !== window) {
+      throw new RadiomarkError('INPUT_FORMAT', `${path}: ledger records windows of h=${ledger.window} but the key has h=${window}`);
+    }
+    if (ledger.tokenizer !== tokenizer) {
+      throw new RadiomarkError('INPUT_FORMAT', `${path}: ledger tokenizer ${ledger.tokenizer} differs from the key's ${tokenizer}`);
+    }
+    return ledger;
+  }
+  const set = new WindowSet(window);
+  for await (const r of readTokenized(path, ['text', 'completion'], { tokenizer, skipBadLines })) {
+    set.addText(r.prompt.length === 0 ? r.text : concat(r.prompt, r.text));
+  }
+  return set.freeze();
+}
+
+/** Options of {@link runClosedModeFile}. */
+export interface ClosedFileOptions extends FileReadOptions {
+  controls?: readonly WatermarkKey[];
+  filter?: WindowFilter;
+  alpha?: number;
+  /** `all` (default for files): a first pass registers every prompt; `earlier`: one pass, own or earlier prompts. */
+  promptRule?: 'all' | 'earlier';
+}
+
+/** Report of {@link runClosedModeFile}. */
+export interface ClosedFileReport extends RadioactivityReport {
+  /** Records (lines) scored. */
+  records: number;
+  /** Bad lines skipped (with --skip-bad-lines). */
+  badLines: { line: number; reason: string }[];
+  promptRule: 'all' | 'earlier';
+  /** Positions skipped because their window is in a prompt, or not in the filter. */
+  promptExcluded: number;
+  filteredOut: number;
+}
+
+/**
+ * Runs the closed-mode test over a JSONL file of `{"prompt", "completion"}` lines, streaming
+ * (memory: 16 bytes per unique tuple plus 16 per unique prompt window).
+ *
+ * @example
+ * ```ts
+ * const report = await runClosedModeFile('suspect.jsonl', [key], { tokenizer: 'o200k_base', controls });
+ * ```
+ */
+export async function runClosedModeFile(path: string, keys: readonly WatermarkKey[], options: ClosedFileOptions): Promise<ClosedFileReport> {
+  const test = new ClosedModeTest(keys, { controls: options.controls, filter: options.filter, alpha: options.alpha });
+  const promptRule = options.promptRule ?? (path === '-' ? 'earlier' : 'all');
+  if (promptRule === 'all' && path === '-') {
+    throw new RadiomarkError('INVALID_ARGUMENT', 'standard input can be read only once: use a file for the all-prompts rule');
+  }
+  const badLines = options.badLines ?? [];
+  const read = () => readTokenized(path, ['completion'], { ...options, jsonl: true, badLines });
+  if (promptRule === 'all') {
+    for await (const r of readTokenized(path, ['completion'], { ...options, jsonl: true, badLines: [], onRecord: undefined })) test.excludePrompt(r.prompt);
+  }
+  let records = 0;
+  for await (const r of read()) {
+    if (promptRule === 'earlier') test.excludePrompt(r.prompt);
+    test.readCompletion(r.text, r.prompt);
+    records++;
+  }
+  const report = test.result();
+  if (promptRule === 'earlier') report.notes[1] = "windows occurring in the line's own prompt or any earlier prompt are never scored";
+  if (badLines.length > 0) report.notes.push(`${badLines.length} bad line(s) skipped: ${badLines.slice(0, 10).map((b) => b.line).join(', ')}${badLines.length > 10 ? ', ...' : ''}`);
+  return { ...report, records, badLines, promptRule, promptExcluded: test.promptExcluded, filteredOut: test.filteredOut };
+}
+
+async function startsWithMagic(path: string): Promise<boolean> {
+  if (path === '-') return false;
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new RadiomarkError('INPUT_FORMAT', `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'I/O error')}`);
+  }
+  try {
+    const buf = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(buf, 0, 8, 0);
+    return bytesRead === 8 && buf.toString('latin1') === LEDGER_MAGIC;
+  } finally {
+    await handle.close();
+  }
+}
+
+function concat(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,200 @@
+import { RadiomarkError } from '../errors.js';
+import type { WatermarkKey } from '../key.js';
+import { tokenUniform } from '../prf/token-mixer.js';
+import { seededRandom } from '../rng.js';
+import { binomialZ, log10BinomialTail } from '../stats/index.js';
+import { hashWords64 } from '../tuple-hash.js';
+import { checkTestKeys } from './check-keys.js';
+import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
+import { randomizedBinomialPValue } from './randomized-p-value.js';
+import {
+  adjustFamily,
+  RADIOACTIVITY_NULL_HYPOTHESIS,
+  summarizeControls,
+  type KeyTestResult,
+  type RadioactivityReport,
+} from './report.js';
+import type { WindowFilter } from './window-filter.js';
+
+/** Options of {@link ClosedModeTest}. */
+export interface ClosedModeOptions {
+  /** Wrong keys (same parameters) scored beside the tested ones, as a visible null. */
+  controls?: readonly WatermarkKey[];
+  /** Only windows in this filter are scored. Must be fixed before any output is read. */
+  filter?: WindowFilter;
+  /** Significance level of the verdict. Default 1e-6. */
+  alpha?: number;
+  /** Seed of the uniforms of the controls' randomized p-values. Default 1. */
+  randomSeed?: number;
+}
+
+/**
+ * The closed-model radioactivity test: the suspect's completions are pooled on one global
+ * tape; each distinct (seed input, token) tuple is scored once; tuples whose window occurs
+ * in a registered prompt are never scored; with a filter, only windows in the filter are
+ * scored. Several tested keys share the tape and are corrected with Holm; wrong keys run
+ * beside them as controls.
+ *
+ * Prompt rule: a window is excluded if it occurs in any prompt registered *before* the
+ * completion is read. Register all prompts first (two passes over the input) for the rule
+ * "never scored if it occurs in any prompt"; registering each line's prompt before its
+ * completion gives "own or earlier prompt", which is valid for a stateless suspect.
+ *
+ * @example
+ * ```ts
+ * const test = new ClosedModeTest([key], { controls: wrongKeys, filter });
+ * for (const { prompt } of lines) test.excludePrompt(prompt);
+ * for (const { prompt, completion } of lines) test.readCompletion(completion, prompt);
+ * const report = test.result();
+ * ```
+ */
+export class ClosedModeTest {
+  /** Completion tokens read. */
+  tokens = 0;
+  /** Positions skipped because their window is in a prompt (first tested key's group). */
+  promptExcluded = 0;
+  /** Positions skipped because their window is not in the filter. */
+  filteredOut = 0;
+  /** Positions whose tuple was already scored (first tested key's group). */
+  repeats = 0;
+  private readonly counters: KeyCounter[];
+  private readonly groups: KeyGroup[];
+  private readonly filter: WindowFilter | undefined;
+  private readonly alpha: number;
+  private readonly randomSeed: number;
+  private readonly words = new Uint32Array(17);
+  private readonly hash = new Uint32Array(2);
+  private readonly seed = new Uint32Array(2);
+
+  constructor(keys: readonly WatermarkKey[], options: ClosedModeOptions = {}) {
+    const controls = options.controls ?? [];
+    checkTestKeys(keys, controls);
+    if (options.filter && options.filter.window !== keys[0]!.params.window) {
+      throw new RadiomarkError(
+        'INVALID_ARGUMENT',
+        `the filter was built for window h=${options.filter.window} but the key has h=${keys[0]!.params.window}`,
+      );
+    }
+    ({ counters: this.counters, groups: this.groups } = groupKeys(keys, controls));
+    this.filter = options.filter;
+    this.alpha = options.alpha ?? 1e-6;
+    this.randomSeed = options.randomSeed ?? 1;
+  }
+
+  /** Registers the windows of a prompt: they are never scored in completions read afterwards. */
+  excludePrompt(prompt: ArrayLike<number>): void {
+    for (const group of this.groups) {
+      for (let end = group.seeder.window; end <= prompt.length; end++) {
+        this.windowHash(group, prompt, end);
+        group.promptWindows.add(this.hash[0]!, this.hash[1]!);
+      }
+    }
+  }
+
+  /**
+   * Scores the tokens of one completion; `context` (its prompt) gives the windows of the
+   * first tokens and is not scored. Does not register the prompt: call
+   * {@link excludePrompt} first.
+   */
+  readCompletion(completion: ArrayLike<number>, context: ArrayLike<number> = []): void {
+    const all = concat(context, completion);
+    const start = context.length;
+    this.tokens += completion.length;
+    const h = this.groups[0]!.seeder.window;
+    for (let i = Math.max(start, h); i < all.length; i++) {
+      if (this.filter && !this.filter.hasWindow(all, i)) {
+        this.filteredOut++;
+        continue;
+      }
+      for (let g = 0; g < this.groups.length; g++) this.scorePosition(this.groups[g]!, all, i, g === 0);
+    }
+  }
+
+  /** The report: tested keys with Holm-adjusted p-values, and the controls. */
+  result(): RadioactivityReport {
+    const tested = this.counters.filter((c) => c.tested).map((c) => keyResult(c));
+    const best = adjustFamily(tested);
+    const controls = this.counters.filter((c) => !c.tested);
+    const random = seededRandom(this.randomSeed);
+    const first = this.counters[0]!;
+    const notes = [
+      'each distinct (seed input, token) tuple is scored once over all completions (one global tape)',
+      'windows occurring in a registered prompt are never scored',
+    ];
+    if (this.filter) notes.push('only windows in the filter (fixed before reading) are scored');
+    return {
+      mode: 'closed',
+      statistic: 'binomial',
+      nullHypothesis: RADIOACTIVITY_NULL_HYPOTHESIS,
+      tokens: this.tokens,
+      scored: first.scored,
+      green: first.green,
+      gamma: first.greenList.gamma,
+      log10PValue: best,
+      alpha: this.alpha,
+      radioactive: best <= Math.log10(this.alpha),
+      keys: tested,
+      controls: summarizeControls(
+        controls.map((c) => keyResult(c).log10PValue),
+        controls.map((c) => randomizedBinomialPValue(c.green, c.scored, c.greenList.gamma, random())),
+        this.alpha,
+        'randomized-binomial',
+      ),
+      notes,
+    };
+  }
+
+  private scorePosition(group: KeyGroup, all: ArrayLike<number>, i: number, counted: boolean): void {
+    if (group.promptWindows.size > 0) {
+      this.windowHash(group, all, i);
+      if (group.promptWindows.has(this.hash[0]!, this.hash[1]!)) {
+        if (counted) this.promptExcluded++;
+        return;
+      }
+    }
+    const token = all[i]!;
+    const words = this.words;
+    const count = group.seeder.seedInput(all, i, words, token);
+    words[count] = token;
+    hashWords64(words, count + 1, this.hash);
+    if (!group.seen.add(this.hash[0]!, this.hash[1]!)) {
+      if (counted) this.repeats++;
+      return;
+    }
+    for (const member of group.members) {
+      const { seeder, threshold } = member.greenList;
+      // Groups with several members are LeftHash: their seed input (the raw window) is shared.
+      seeder.seedOf(words, count, this.seed);
+      member.scored++;
+      if (tokenUniform(this.seed[0]!, this.seed[1]!, token) < threshold) member.green++;
+    }
+  }
+
+  // The seed input of the window without the candidate token, hashed (as ScoreTape does).
+  private windowHash(group: KeyGroup, tokens: ArrayLike<number>, end: number): void {
+    const count = group.seeder.seedInput(tokens, end, this.words);
+    hashWords64(this.words, count, this.hash);
+  }
+}
+
+function keyResult(c: KeyCounter): KeyTestResult {
+  const gamma = c.greenList.gamma;
+  const log10PValue = c.scored === 0 ? 0 : log10BinomialTail(c.green, c.scored, gamma);
+  return {
+    keyId: c.key.id,
+    scored: c.scored,
+    green: c.green,
+    expected: gamma * c.scored,
+    log10PValue,
+    adjustedLog10PValue: log10PValue,
+    z: c.scored === 0 ? 0 : binomialZ(c.green, c.scored, gamma),
+  };
+}
+
+function concat(a: ArrayLike<number>, b: ArrayLike<number>): ArrayLike<number> {
+  if (a.length === 0) return b;
+  const out = new Uint32Array(a.length + b.length);
+  out.set(a as ArrayLike<number>);
+  out.set(b as ArrayLike<number>, a.length);
+  return out;
+}

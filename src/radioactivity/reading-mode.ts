@@ -1,0 +1,240 @@
+import { RadiomarkError } from '../errors.js';
+import type { WatermarkKey } from '../key.js';
+import { tokenUniform } from '../prf/token-mixer.js';
+import { seededRandom } from '../rng.js';
+import { binomialZ, log10BinomialTail } from '../stats/index.js';
+import { hashWords64 } from '../tuple-hash.js';
+import { addLogMgf, LAMBDA_GRID, mixtureLog10PValue } from './chernoff-mixture.js';
+import { checkTestKeys } from './check-keys.js';
+import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
+import { normalUpperTail } from './normal-tail.js';
+import { randomizedBinomialPValue } from './randomized-p-value.js';
+import {
+  adjustFamily,
+  RADIOACTIVITY_NULL_HYPOTHESIS,
+  summarizeControls,
+  type KeyTestResult,
+  type RadioactivityReport,
+} from './report.js';
+import type { TopKPredictor } from './top-k.js';
+
+/** Options of {@link ReadingModeTest}. */
+export interface ReadingModeOptions {
+  /** Wrong keys (same parameters) scored beside the tested ones. */
+  controls?: readonly WatermarkKey[];
+  /** Probabilities kept per position for the green-mass score. Default 32. */
+  topK?: number;
+  /** Significance level of the verdict. Default 1e-6. */
+  alpha?: number;
+  /** Seed of the uniforms of the controls' randomized p-values. Default 1. */
+  randomSeed?: number;
+}
+
+/** Both statistics of the open-model test; the verdict is the green-mass one. */
+export interface ReadingModeReport {
+  /** Green probability mass of the top-k predictions, Chernoff-mixture p-value bound (the verdict). */
+  greenMass: RadioactivityReport;
+  /** Is the top-1 prediction green? Exact binomial p-value (reported for comparison). */
+  argmax: RadioactivityReport;
+}
+
+interface SoftState {
+  psi: Float64Array;
+  sumQ: number;
+  sumQ2: number;
+  positions: number;
+}
+
+interface ReadingCounter {
+  counter: KeyCounter;
+  soft: number;
+  argmaxGreen: number;
+}
+
+/**
+ * The open-model ("reading mode") radioactivity test: watermarked texts are fed through the
+ * suspect; at each position whose seed input (window) occurs for the first time over all
+ * texts read (one global tape), the suspect's top-k next-token distribution q is scored
+ * against the green list of that window: G = sum of q(v) over green v (soft), and whether
+ * the top-1 prediction is green (argmax). The text's own next token plays no role (leaving
+ * it out would bias the score towards red).
+ *
+ * Why the first occurrence of the window: a window seen before was followed by a
+ * green-biased token, so a suspect that copies its context would look radioactive at later
+ * occurrences; at a first occurrence the window's colours are fresh, independent of
+ * everything the suspect has read.
+ *
+ * @example
+ * ```ts
+ * const test = new ReadingModeTest(kneserNeyTopK(suspect), [key], { controls: wrongKeys });
+ * for (const ids of watermarkedTexts) test.readText(ids);
+ * const { greenMass, argmax } = test.result();
+ * ```
+ */
+export class ReadingModeTest {
+  /** Tokens read. */
+  tokens = 0;
+  /** Positions skipped because their window was seen before (first tested key's group). */
+  repeats = 0;
+  private readonly counters: ReadingCounter[];
+  private readonly groups: KeyGroup[];
+  private readonly groupOf: ReadingCounter[][];
+  private readonly soft: SoftState[];
+  private readonly k: number;
+  private readonly alpha: number;
+  private readonly randomSeed: number;
+  private readonly gamma: number;
+  private readonly words = new Uint32Array(16);
+  private readonly hash = new Uint32Array(2);
+  private readonly seed = new Uint32Array(2);
+  private readonly fresh: boolean[];
+  private readonly topTokens: Uint32Array;
+  private readonly topProbs: Float64Array;
+
+  constructor(
+    private readonly predictor: TopKPredictor,
+    keys: readonly WatermarkKey[],
+    options: ReadingModeOptions = {},
+  ) {
+    const controls = options.controls ?? [];
+    checkTestKeys(keys, controls);
+    for (const key of [...keys, ...controls]) checkReadingKey(key, keys[0]!);
+    const { counters, groups } = groupKeys(keys, controls);
+    this.groups = groups;
+    this.counters = counters.map((counter) => ({ counter, soft: 0, argmaxGreen: 0 }));
+    this.groupOf = groups.map((g) => this.counters.filter((c) => g.members.includes(c.counter)));
+    this.soft = groups.map(() => ({ psi: new Float64Array(LAMBDA_GRID.length), sumQ: 0, sumQ2: 0, positions: 0 }));
+    this.fresh = groups.map(() => false);
+    this.k = options.topK ?? 32;
+    if (!Number.isInteger(this.k) || this.k < 1 || this.k > 4096) {
+      throw new RadiomarkError('INVALID_ARGUMENT', `topK must be an integer in 1..4096 (got ${String(options.topK)})`);
+    }
+    this.topTokens = new Uint32Array(this.k);
+    this.topProbs = new Float64Array(this.k);
+    this.alpha = options.alpha ?? 1e-6;
+    this.randomSeed = options.randomSeed ?? 1;
+    this.gamma = counters[0]!.greenList.gamma;
+  }
+
+  /** Reads one watermarked text (token ids); its positions h..length-1 are candidates. */
+  readText(input: ArrayLike<number>): void {
+    const ids = input instanceof Uint32Array ? input : Uint32Array.from(input);
+    this.tokens += ids.length;
+    const h = this.groups[0]!.seeder.window;
+    for (let i = h; i < ids.length; i++) {
+      let any = false;
+      for (let g = 0; g < this.groups.length; g++) {
+        const group = this.groups[g]!;
+        const count = group.seeder.seedInput(ids, i, this.words);
+        hashWords64(this.words, count, this.hash);
+        this.fresh[g] = group.seen.add(this.hash[0]!, this.hash[1]!);
+        if (this.fresh[g]) any = true;
+        else if (g === 0) this.repeats++;
+      }
+      if (!any) continue;
+      const n = this.predictor.topK(ids.subarray(0, i), this.k, this.topTokens, this.topProbs);
+      for (let g = 0; g < this.groups.length; g++) if (this.fresh[g]) this.scoreGroup(g, ids, i, n);
+    }
+  }
+
+  /** Both reports; `greenMass` carries the verdict. */
+  result(): ReadingModeReport {
+    return { greenMass: this.report('green-mass'), argmax: this.report('argmax') };
+  }
+
+  private scoreGroup(g: number, ids: Uint32Array, i: number, n: number): void {
+    const group = this.groups[g]!;
+    const soft = this.soft[g]!;
+    const probs = this.topProbs;
+    addLogMgf(soft.psi, probs, n, this.gamma);
+    for (let j = 0; j < n; j++) {
+      soft.sumQ += probs[j]!;
+      soft.sumQ2 += probs[j]! * probs[j]!;
+    }
+    soft.positions++;
+    for (const member of this.groupOf[g]!) {
+      const { seeder, threshold } = member.counter.greenList;
+      const count = seeder.seedInput(ids, i, this.words);
+      seeder.seedOf(this.words, count, this.seed);
+      const [lo, hi] = [this.seed[0]!, this.seed[1]!];
+      let mass = 0;
+      for (let j = 0; j < n; j++) if (tokenUniform(lo, hi, this.topTokens[j]!) < threshold) mass += probs[j]!;
+      member.soft += mass;
+      member.counter.scored++;
+      if (n > 0 && tokenUniform(lo, hi, this.topTokens[0]!) < threshold) member.argmaxGreen++;
+    }
+    void group;
+  }
+
+  private report(statistic: 'green-mass' | 'argmax'): RadioactivityReport {
+    const results = this.counters.map((c) => this.keyResult(c, statistic));
+    const tested = results.filter((_, i) => this.counters[i]!.counter.tested);
+    const controls = this.counters.map((c, i) => ({ c, r: results[i]! })).filter(({ c }) => !c.counter.tested);
+    const best = adjustFamily(tested);
+    const random = seededRandom(this.randomSeed);
+    const uniforms =
+      statistic === 'argmax'
+        ? controls.map(({ c }) => randomizedBinomialPValue(c.argmaxGreen, c.counter.scored, this.gamma, random()))
+        : controls.map(({ r }) => normalUpperTail(r.z));
+    const first = tested[0]!;
+    return {
+      mode: 'open',
+      statistic,
+      nullHypothesis: RADIOACTIVITY_NULL_HYPOTHESIS,
+      tokens: this.tokens,
+      scored: first.scored,
+      green: first.green,
+      gamma: this.gamma,
+      log10PValue: best,
+      alpha: this.alpha,
+      radioactive: best <= Math.log10(this.alpha),
+      keys: tested,
+      controls: summarizeControls(
+        controls.map(({ r }) => r.log10PValue),
+        uniforms,
+        this.alpha,
+        statistic === 'argmax' ? 'randomized-binomial' : 'normal-approximation',
+      ),
+      notes: this.notes(statistic),
+    };
+  }
+
+  private keyResult(c: ReadingCounter, statistic: 'green-mass' | 'argmax'): KeyTestResult {
+    const scored = c.counter.scored;
+    const g = this.groups.findIndex((group) => group.members.includes(c.counter));
+    if (statistic === 'argmax') {
+      const p = scored === 0 ? 0 : log10BinomialTail(c.argmaxGreen, scored, this.gamma);
+      const z = scored === 0 ? 0 : binomialZ(c.argmaxGreen, scored, this.gamma);
+      return { keyId: c.counter.key.id, scored, green: c.argmaxGreen, expected: this.gamma * scored, log10PValue: p, adjustedLog10PValue: p, z };
+    }
+    const soft = this.soft[g]!;
+    const expected = this.gamma * soft.sumQ;
+    const sd = Math.sqrt(this.gamma * (1 - this.gamma) * soft.sumQ2);
+    const p = scored === 0 ? 0 : mixtureLog10PValue(c.soft, soft.psi);
+    return { keyId: c.counter.key.id, scored, green: c.soft, expected, log10PValue: p, adjustedLog10PValue: p, z: sd > 0 ? (c.soft - expected) / sd : 0 };
+  }
+
+  private notes(statistic: 'green-mass' | 'argmax'): string[] {
+    const common = [
+      'each window (seed input) is scored at its first occurrence over all texts read (one global tape)',
+      "the text's own next token is not used: the suspect's whole top-k distribution is scored",
+    ];
+    if (statistic === 'argmax') return [...common, 'exact binomial p-value of the top-1 prediction being green (reported; the verdict uses green-mass)'];
+    return [
+      ...common,
+      `green-mass p-value: a proven upper bound (Chernoff mixture over ${LAMBDA_GRID.length} fixed tilts, valid under the adaptive reading of watermarked text), top-${this.k} probabilities`,
+    ];
+  }
+}
+
+function checkReadingKey(key: WatermarkKey, first: WatermarkKey): void {
+  if (key.params.seeding === 'selfhash') {
+    throw new RadiomarkError(
+      'UNSUPPORTED',
+      'reading mode needs lefthash or minhash seeding: with selfhash a green list depends on the candidate token, so windows share colours',
+    );
+  }
+  if (key.params.gamma !== first.params.gamma) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `key ${key.id} has another gamma than key ${first.id}`);
+  }
+}

@@ -1,0 +1,102 @@
+import { holmLog10, ksUniformTest } from '../stats/index.js';
+
+/** H0 of every radioactivity test, in words. */
+export const RADIOACTIVITY_NULL_HYPOTHESIS =
+  "H0: the suspect's tokens are independent of key K (the suspect was not trained on text watermarked with K).";
+
+/** Result of one statistic under one key. */
+export interface KeyTestResult {
+  /** Public id of the key. */
+  keyId: string;
+  /** Positions (closed: tuples; open: windows) scored after de-duplication, exclusion and filtering. */
+  scored: number;
+  /** Green count (binomial statistics) or green probability mass (soft statistic). */
+  green: number;
+  /** Expected `green` under H0 (gamma * scored, or gamma * scored mass for the soft statistic). */
+  expected: number;
+  /** Raw log10 p-value (exact binomial, or a proven upper bound for the soft statistic). */
+  log10PValue: number;
+  /** Holm-adjusted log10 p-value over the tested (real) keys; equal to the raw value for one key. */
+  adjustedLog10PValue: number;
+  /** Standardised score (display only; controls use it for a calibration check). */
+  z: number;
+}
+
+/** What the wrong-key controls show. */
+export interface ControlSummary {
+  /** Number of wrong keys. */
+  count: number;
+  /** Their raw log10 p-values. */
+  log10PValues: number[];
+  /** How many reached alpha (expected about alpha * count). */
+  rejected: number;
+  /**
+   * KS test of uniformity of the values named by `ksOf`: randomized binomial p-values
+   * P[X > k] + U P[X = k] (exactly uniform under H0) for binomial statistics; normal
+   * approximations of the z-scores for the soft statistic (its p-value is a conservative
+   * bound, so its raw values are not uniform by design).
+   */
+  ks: { statistic: number; pValue: number; ksOf: 'randomized-binomial' | 'normal-approximation' };
+}
+
+/** The full report of a radioactivity test. */
+export interface RadioactivityReport {
+  mode: 'closed' | 'open';
+  /** `binomial` (closed), `green-mass` (open, soft, the verdict) or `argmax` (open, reported). */
+  statistic: 'binomial' | 'green-mass' | 'argmax';
+  nullHypothesis: string;
+  /** Tokens read from the suspect's outputs (closed) or the watermarked texts (open). */
+  tokens: number;
+  /** Scored by the first tested key (see `keys` for each). */
+  scored: number;
+  green: number;
+  gamma: number;
+  /** Smallest Holm-adjusted log10 p-value over the tested keys: the verdict's number. */
+  log10PValue: number;
+  alpha: number;
+  /** log10PValue <= log10(alpha). */
+  radioactive: boolean;
+  keys: KeyTestResult[];
+  controls?: ControlSummary;
+  /** Cautions and statements of the rules applied. */
+  notes: string[];
+}
+
+/**
+ * Applies Holm's correction over the family of tested keys, in place, and returns the
+ * smallest adjusted log10 p-value.
+ *
+ * @example
+ * ```ts
+ * const best = adjustFamily(results); // results[i].adjustedLog10PValue filled in
+ * ```
+ */
+export function adjustFamily(results: KeyTestResult[]): number {
+  const adjusted = holmLog10(results.map((r) => r.log10PValue));
+  results.forEach((r, i) => (r.adjustedLog10PValue = adjusted[i]!));
+  return Math.min(0, ...adjusted);
+}
+
+/**
+ * Summarises control p-values; `uniforms` are the values to KS-test (see {@link ControlSummary}).
+ *
+ * @example
+ * ```ts
+ * summarizeControls([-0.2, -1.3], [0.6, 0.05], 0.01, 'randomized-binomial');
+ * ```
+ */
+export function summarizeControls(
+  log10PValues: number[],
+  uniforms: number[],
+  alpha: number,
+  ksOf: ControlSummary['ks']['ksOf'],
+): ControlSummary | undefined {
+  if (log10PValues.length === 0) return undefined;
+  const ks = ksUniformTest(uniforms);
+  return {
+    count: log10PValues.length,
+    log10PValues,
+    rejected: log10PValues.filter((p) => p <= Math.log10(alpha)).length,
+    ks: { statistic: ks.statistic, pValue: ks.pValue, ksOf },
+  };
+}

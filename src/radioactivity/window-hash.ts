@@ -1,0 +1,27 @@
+import { hashWords64 } from '../tuple-hash.js';
+
+/**
+ * Unkeyed 64-bit hash of the raw window `tokens[end - h, end)` (the h tokens before
+ * position `end`), written to `out[0]`, `out[1]`. Key-independent on purpose: filters and
+ * emission ledgers built from it can be shared between keys (and can be published), and
+ * selecting positions by it cannot correlate with the colours of the key being tested.
+ * `scratch` must hold at least h words.
+ *
+ * @example
+ * ```ts
+ * const out = new Uint32Array(2);
+ * hashRawWindow([5, 6, 7], 3, 2, new Uint32Array(2), out); // hash of (6, 7)
+ * ```
+ */
+export function hashRawWindow(
+  tokens: ArrayLike<number>,
+  end: number,
+  h: number,
+  scratch: Uint32Array,
+  out: Uint32Array,
+): void {
+  for (let j = 0; j < h; j++) scratch[j] = tokens[end - h + j]!;
+  // Salt the length so windows of different h never share a hash.
+  scratch[h] = 0x52574e00 + h;
+  hashWords64(scratch, h + 1, out);
+}
