@@ -26,3 +26,22 @@ export type { LanguageModel } from './language-model.js';
 export { generateTokens, generateText, type GenerateOptions } from './generate.js';
 export { getTokenizer, TOKENIZER_VOCAB_SIZES, type Tokenizer } from './tokenizer.js';
 export * from './stats/index.js';
+export { KneserNeyModel } from './model/kneser-ney-model.js';
+export { trainKneserNey, MAX_KNESER_NEY_ORDER, type KneserNeyOptions } from './model/train-kneser-ney.js';
+export { perplexity, type TokenScorer } from './model/perplexity.js';
+export { serializeModel, deserializeModel, readModelInfo, MODEL_FORMAT_VERSION, type ModelProvenance, type ModelFileInfo } from './model/model-format.js';
+export { ClosedModeTest, type ClosedModeOptions } from './radioactivity/closed-mode.js';
+export { ReadingModeTest, type ReadingModeOptions, type ReadingModeReport } from './radioactivity/reading-mode.js';
+export { topKFromLogits, type TopKPredictor } from './radioactivity/top-k.js';
+export { kneserNeyTopK } from './radioactivity/kneser-ney-top-k.js';
+export { WindowSet, type WindowFilter } from './radioactivity/window-filter.js';
+export {
+  RADIOACTIVITY_NULL_HYPOTHESIS,
+  type RadioactivityReport,
+  type KeyTestResult,
+  type ControlSummary,
+} from './radioactivity/report.js';
+export { randomizedBinomialPValue } from './radioactivity/randomized-p-value.js';
+export { mixtureLog10PValue, LAMBDA_GRID } from './radioactivity/chernoff-mixture.js';
+export { EmissionLedger, type LedgerInfo, type LedgerOptions } from './ledger/emission-ledger.js';
+export { BloomFilter, bloomFalsePositiveRate } from './ledger/bloom-filter.js';

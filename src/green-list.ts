@@ -56,7 +56,9 @@ export class GreenList {
   }
 
   // SelfHash: a token whose own rank beats the window's minimum seeds its own list.
-  private biasSelfSeeded(logits: Float32Array, delta: number): Float32Array {
+  private biasSelfSeeded(logits: Float32Array, delta32: number): Float32Array {
+    // Same float32 rounding as biasGreen: add fround(delta), as the WASM path does.
+    const delta = Math.fround(delta32);
     const seeder = this.seeder;
     const anchor = this.words[0]!;
     const anchorRank = seeder.rank(anchor);

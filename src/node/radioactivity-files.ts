@@ -138,7 +138,11 @@ export async function runClosedModeFile(path: string, keys: readonly WatermarkKe
   const badLines = options.badLines ?? [];
   const read = () => readTokenized(path, ['completion'], { ...options, jsonl: true, badLines });
   if (promptRule === 'all') {
-    for await (const r of readTokenized(path, ['completion'], { ...options, jsonl: true, badLines: [], onRecord: undefined })) test.excludePrompt(r.prompt);
+    // First pass: prompts only (completions are not tokenized twice).
+    const tokenizer = getTokenizer(options.tokenizer);
+    for await (const r of readTextRecords(path, { fields: ['completion'], skipBadLines: options.skipBadLines })) {
+      if (r.prompt !== '') test.excludePrompt(tokenizer.encode(r.prompt));
+    }
   }
   let records = 0;
   for await (const r of read()) {
