@@ -1,10 +1,18 @@
 import { defineConfig } from 'tsup';
 
-// Two library entries: `index` (Node: adds key files) and `core` (browser-safe, no `node:`
-// imports). The CLI is a separate ESM-only executable.
+// Library entries: `index` (Node: adds key files), `core` (browser-safe, no `node:` imports),
+// and one entry per engine adapter so that nobody pays for the others. The CLI is a separate
+// ESM-only executable.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', core: 'src/core.ts' },
+    entry: {
+      index: 'src/index.ts',
+      core: 'src/core.ts',
+      'adapters/transformers': 'src/adapters/transformers.ts',
+      'adapters/web-llm': 'src/adapters/web-llm.ts',
+      'adapters/node-llama-cpp': 'src/adapters/node-llama-cpp.ts',
+      'adapters/tiktoken-browser': 'src/adapters/tiktoken-browser.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -12,6 +20,8 @@ export default defineConfig([
     target: 'es2022',
     // @noble/hashes 2.x is ESM-only: bundle it so the CJS build works.
     noExternal: ['@noble/hashes'],
+    // Engines are optional peer dependencies, loaded from the user's install, never bundled.
+    external: ['@huggingface/transformers', '@mlc-ai/web-llm', 'node-llama-cpp', 'tiktoken'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

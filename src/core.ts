@@ -13,7 +13,6 @@ export {
   type WatermarkOptions,
 } from './watermark.js';
 export {
-  KGW_NULL_HYPOTHESIS,
   MIN_RELIABLE_SCORED,
   type DetectionResult,
   type TokenDetail,

@@ -44,7 +44,8 @@ export async function* generateTokens(
   const context = Array.from(prompt);
   const sampleNext = model.sampleNext?.bind(model);
   const untruncated = (options.temperature ?? 1) === 1 && !options.topK && (options.topP ?? 1) === 1;
-  const fast = sampleNext !== undefined && untruncated;
+  // The exact rejection shortcut exists for KGW; distortion-free schemes need every probability.
+  const fast = sampleNext !== undefined && untruncated && (!watermark || watermark.params.scheme === 'kgw');
   const logits = new Float32Array(fast ? 0 : model.vocabSize);
   for (let step = 0; step < maxTokens; step++) {
     let token: number;

@@ -1,6 +1,7 @@
 import { RadiomarkError } from './errors.js';
 import type { WatermarkKey } from './key.js';
 import { biasGreen, effectiveGamma, greenThreshold, tokenUniform } from './prf/token-mixer.js';
+import { tupleScoring, type TupleScoring } from './schemes/tuple-scoring.js';
 import { ContextSeeder } from './seeding.js';
 
 /**
@@ -15,14 +16,18 @@ export class GreenList {
   readonly threshold: number;
   /** Exact null probability of green: threshold / 2^32. */
   readonly gamma: number;
+  /** How detection scores a tuple under this key's scheme. */
+  readonly scoring: TupleScoring;
   private readonly words = new Uint32Array(16);
   private readonly seed = new Uint32Array(2);
   private readonly ownSeed = new Uint32Array(2);
+  private uniformScratch = new Uint32Array(0);
 
   constructor(key: WatermarkKey) {
     this.seeder = new ContextSeeder(key);
     this.threshold = greenThreshold(key.params.gamma);
     this.gamma = effectiveGamma(this.threshold);
+    this.scoring = tupleScoring(key.params);
   }
 
   /** True if `context` holds enough tokens (h) for a green list. */
@@ -43,6 +48,52 @@ export class GreenList {
   }
 
   /**
+   * PRF values of candidate tokens after `context` (all `count` tokens when `ids` is
+   * absent), written to `out`. Requires a full window.
+   */
+  uniformsOf(context: ArrayLike<number>, ids: readonly number[] | undefined, count: number, out: Uint32Array): Uint32Array {
+    const seeder = this.seeder;
+    const n = ids ? ids.length : count;
+    const words = seeder.seedInput(context, context.length, this.words);
+    seeder.seedOf(this.words, words, this.seed);
+    const [lo, hi] = [this.seed[0]!, this.seed[1]!];
+    const anchor = this.words[0]!;
+    const anchorRank = seeder.selfSeeded ? seeder.rank(anchor) : 0;
+    for (let j = 0; j < n; j++) {
+      const v = ids ? ids[j]! : j;
+      if (seeder.selfSeeded && this.ownsSeed(v, anchor, anchorRank)) {
+        seeder.tokenSeed(v, this.ownSeed);
+        out[j] = tokenUniform(this.ownSeed[0]!, this.ownSeed[1]!, v);
+      } else out[j] = tokenUniform(lo, hi, v);
+    }
+    return out;
+  }
+
+  /**
+   * True if the window before the next token already occurred earlier in `context` (its
+   * seed input did). Distortion-free schemes sample such positions without the watermark,
+   * since reusing a window would make the output repeat itself.
+   */
+  windowRepeats(context: ArrayLike<number>): boolean {
+    const h = this.seeder.window;
+    const count = this.seeder.seedInput(context, context.length, this.words);
+    const current = this.words.slice(0, count);
+    for (let end = h; end < context.length; end++) {
+      this.seeder.seedInput(context, end, this.words);
+      let same = true;
+      for (let j = 0; j < count && same; j++) same = this.words[j] === current[j];
+      if (same) return true;
+    }
+    return false;
+  }
+
+  // SelfHash: a token whose rank beats the window's minimum seeds its own list.
+  private ownsSeed(v: number, anchor: number, anchorRank: number): boolean {
+    const r = this.seeder.rank(v);
+    return r < anchorRank || (r === anchorRank && v < anchor);
+  }
+
+  /**
    * Adds `delta` to the logits of the green tokens after `context`, in place. Contexts
    * shorter than the window are left unbiased (nothing to seed from).
    */
@@ -52,28 +103,16 @@ export class GreenList {
     const count = seeder.seedInput(context, context.length, this.words);
     seeder.seedOf(this.words, count, this.seed);
     if (!seeder.selfSeeded) return biasGreen(logits, this.seed[0]!, this.seed[1]!, this.threshold, delta);
-    return this.biasSelfSeeded(logits, delta);
+    return this.biasSelfSeeded(context, logits, delta);
   }
 
-  // SelfHash: a token whose own rank beats the window's minimum seeds its own list.
-  private biasSelfSeeded(logits: Float32Array, delta32: number): Float32Array {
+  // SelfHash: each token may own its seed, so the uniforms are computed token by token.
+  private biasSelfSeeded(context: ArrayLike<number>, logits: Float32Array, delta32: number): Float32Array {
     // Same float32 rounding as biasGreen: add fround(delta), as the WASM path does.
     const delta = Math.fround(delta32);
-    const seeder = this.seeder;
-    const anchor = this.words[0]!;
-    const anchorRank = seeder.rank(anchor);
-    const [lo, hi] = [this.seed[0]!, this.seed[1]!];
-    for (let v = 0; v < logits.length; v++) {
-      const r = seeder.rank(v);
-      let u: number;
-      if (r < anchorRank || (r === anchorRank && v < anchor)) {
-        seeder.tokenSeed(v, this.ownSeed);
-        u = tokenUniform(this.ownSeed[0]!, this.ownSeed[1]!, v);
-      } else {
-        u = tokenUniform(lo, hi, v);
-      }
-      if (u < this.threshold) logits[v] += delta;
-    }
+    if (this.uniformScratch.length < logits.length) this.uniformScratch = new Uint32Array(logits.length);
+    const u = this.uniformsOf(context, undefined, logits.length, this.uniformScratch);
+    for (let v = 0; v < logits.length; v++) if (u[v]! < this.threshold) logits[v] += delta;
     return logits;
   }
 }

@@ -1,8 +1,13 @@
 import { RadiomarkError } from './errors.js';
 import { TOKENIZER_VOCAB_SIZES } from './tokenizer.js';
 
-/** Watermarking scheme. `kgw`: green-list logit bias (Kirchenbauer et al. 2023). */
-export type Scheme = 'kgw';
+/**
+ * Watermarking scheme.
+ * - `kgw`: green-list logit bias (Kirchenbauer et al. 2023); changes the distribution.
+ * - `gumbel`: Gumbel-max / exponential sampling (Aaronson); distortion-free per token.
+ * - `synthid`: tournament sampling over `layers` g-values (Dathathri et al. 2024); distortion-free per token.
+ */
+export type Scheme = 'kgw' | 'gumbel' | 'synthid';
 
 /**
  * How the previous tokens seed the green list (see docs/SPEC.md):
@@ -25,6 +30,8 @@ export interface WatermarkParams {
   readonly seeding: Seeding;
   /** Tiktoken encoding name. Default `o200k_base`. */
   readonly tokenizer: string;
+  /** Tournament layers m of `synthid`, 1 to 32 (ignored by other schemes). Default 30. */
+  readonly layers: number;
 }
 
 /**
@@ -42,9 +49,10 @@ export const DEFAULT_PARAMS: WatermarkParams = Object.freeze({
   window: 2,
   seeding: 'lefthash',
   tokenizer: 'o200k_base',
+  layers: 30,
 });
 
-const SCHEMES: readonly string[] = ['kgw'];
+const SCHEMES: readonly string[] = ['kgw', 'gumbel', 'synthid'];
 const SEEDINGS: readonly string[] = ['lefthash', 'selfhash', 'minhash'];
 /** Largest supported window. */
 export const MAX_WINDOW = 8;
@@ -76,6 +84,9 @@ export function resolveParams(partial: Partial<WatermarkParams> = {}, where = 'p
   if (typeof p.tokenizer !== 'string' || !(p.tokenizer in TOKENIZER_VOCAB_SIZES)) {
     bad('tokenizer', `must be one of ${Object.keys(TOKENIZER_VOCAB_SIZES).join(', ')} (got ${show(p.tokenizer)})`);
   }
+  if (!Number.isInteger(p.layers) || p.layers < 1 || p.layers > 32) {
+    bad('layers', `must be an integer from 1 to 32 (got ${show(p.layers)})`);
+  }
   return Object.freeze({
     scheme: p.scheme,
     gamma: p.gamma,
@@ -83,6 +94,7 @@ export function resolveParams(partial: Partial<WatermarkParams> = {}, where = 'p
     window: p.window,
     seeding: p.seeding,
     tokenizer: p.tokenizer,
+    layers: p.layers,
   });
 }
 

@@ -195,3 +195,71 @@ function siftDown(heap: number[], i: number, worse: Worse): void {
     i = m;
   }
 }
+
+/** The distribution `sampleLogits` draws from, unnormalised: `weights[j]` for token `ids[j]`, or for token j when `ids` is absent. */
+export interface SamplingWeights {
+  ids?: readonly number[];
+  weights: Float64Array;
+}
+
+/**
+ * The (unnormalised) distribution that {@link sampleLogits} would sample from, after
+ * temperature, top-k and top-p: the input of distortion-free schemes (Gumbel, tournament).
+ * Without truncation the weights live in a buffer reused by the next call.
+ *
+ * @example
+ * ```ts
+ * const { ids, weights } = samplingWeights(logits, { temperature: 0.7, topK: 40 });
+ * ```
+ */
+export function samplingWeights(logits: Float32Array, options: SampleOptions = {}): SamplingWeights {
+  const temperature = checkTemperature(options.temperature ?? 1);
+  const topK = checkTopK(options.topK ?? 0);
+  const topP = checkTopP(options.topP ?? 1);
+  const max = maxFinite(logits);
+  if (max === Infinity) {
+    const ids = Array.from(logits.keys()).filter((i) => logits[i] === Infinity);
+    return { ids, weights: new Float64Array(ids.length).fill(1) };
+  }
+  if (temperature === 0) return { ids: [argmax(logits)], weights: Float64Array.of(1) };
+  const inv = 1 / temperature;
+  if (topK === 0 && topP === 1) {
+    if (weightBuffer.length < logits.length) weightBuffer = new Float64Array(logits.length);
+    const weights = weightBuffer.subarray(0, logits.length);
+    for (let i = 0; i < logits.length; i++) weights[i] = Math.exp((logits[i]! - max) * inv);
+    return { weights };
+  }
+  const ids = topK > 0 ? topKIds(logits, topK) : nucleusCandidates(logits, max, inv, topP);
+  const weights = Float64Array.from(ids, (id) => Math.exp((logits[id]! - max) * inv));
+  let kept = ids.length;
+  if (topP < 1) {
+    const total = topK > 0 ? weights.reduce((a, b) => a + b, 0) : sumWeights(logits, max, inv);
+    let mass = 0;
+    kept = 0;
+    while (kept < weights.length && mass < topP * total) mass += weights[kept++]!;
+  }
+  return { ids: ids.slice(0, kept), weights: weights.slice(0, kept) };
+}
+
+/**
+ * Draws from unnormalised weights (inverse CDF).
+ *
+ * @example
+ * ```ts
+ * drawWeighted(samplingWeights(logits), seededRandom(1));
+ * ```
+ */
+export function drawWeighted(dist: SamplingWeights, rng: RandomSource): number {
+  const { ids, weights } = dist;
+  let total = 0;
+  for (let j = 0; j < weights.length; j++) total += weights[j]!;
+  let u = rng() * total;
+  let last = 0;
+  for (let j = 0; j < weights.length; j++) {
+    if (weights[j]! <= 0) continue;
+    last = j;
+    u -= weights[j]!;
+    if (u < 0) break;
+  }
+  return ids ? ids[last]! : last;
+}

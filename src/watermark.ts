@@ -2,9 +2,11 @@ import { RadiomarkError } from './errors.js';
 import { checkLogits, GreenList } from './green-list.js';
 import type { WatermarkKey } from './key.js';
 import type { WatermarkParams } from './params.js';
-import { sampleLogits, toRandomSource, type SampleOptions } from './sampler.js';
+import { drawWeighted, sampleLogits, samplingWeights, toRandomSource, type SampleOptions } from './sampler.js';
+import { gumbelChoice } from './schemes/gumbel-sampler.js';
+import { tournamentChoice } from './schemes/tournament-sampler.js';
 import { getTokenizer, TOKENIZER_VOCAB_SIZES, type Tokenizer } from './tokenizer.js';
-import { binomialResult, checkAlpha, type DetectionResult, type TokenDetail } from './detect/detection-result.js';
+import { checkAlpha, detectionResult, type DetectionResult, type TokenDetail } from './detect/detection-result.js';
 import { ScoreTape, STATUS, type Dedup, type TokenStatus } from './detect/score-tape.js';
 import { tokenCharSpans } from './detect/token-spans.js';
 import { scanWindows, type SpanResult } from './detect/windowed.js';
@@ -93,7 +95,7 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
     throw new RadiomarkError('INVALID_ARGUMENT', `vocabSize must be an integer >= 2 (got ${String(vocabSize)})`);
   }
   const greenList = new GreenList(key);
-  const scratch = { logits: new Float32Array(0) };
+  const scratch = { logits: new Float32Array(0), uniforms: new Uint32Array(0) };
   const toIds = (input: DetectInput, what: string) => toTokenIds(input, params.tokenizer, vocabSize, what);
 
   const runTape = (inputs: readonly DetectInput[], opts: DetectOptions, tape: ScoreTape) =>
@@ -103,18 +105,19 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       if (prompt.length > 0) tape.excludePrompt(prompt);
       const all = concat(prompt, ids);
       const statuses = new Uint8Array(all.length);
-      tape.read(all, prompt.length, statuses);
-      return { input, ids, statuses: statuses.subarray(prompt.length) };
+      const scores = new Float64Array(all.length).fill(NaN);
+      tape.read(all, prompt.length, statuses, scores);
+      return { input, ids, statuses: statuses.subarray(prompt.length), scores: scores.subarray(prompt.length) };
     });
 
   const result = (tape: ScoreTape, alpha: number): DetectionResult =>
-    binomialResult({
-      scheme: params.scheme,
+    detectionResult({
+      scoring: greenList.scoring,
       keyId: key.id,
       tokens: tape.tokens,
       scored: tape.scored,
       green: tape.green,
-      gamma: greenList.gamma,
+      score: tape.score,
       alpha,
       dedup: tape.dedup,
     });
@@ -125,7 +128,7 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
     const [read] = runTape([input], opts, tape);
     const out = result(tape, alpha);
     if (opts.details) out.details = tokenDetails(read!, params.tokenizer);
-    return { out, statuses: read!.statuses };
+    return { out, scores: read!.scores };
   };
 
   const watermark: Watermark = {
@@ -134,16 +137,25 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
     vocabSize,
     bias(context, logits) {
       checkLogits(logits, vocabSize, params.tokenizer);
+      if (params.scheme !== 'kgw') {
+        throw new RadiomarkError('UNSUPPORTED', `scheme ${params.scheme} does not bias logits (it is distortion-free): use sample()`);
+      }
       return greenList.bias(checkContext(context, vocabSize), logits, params.delta);
     },
     sample(context, logits, sampleOptions = {}) {
       checkLogits(logits, vocabSize, params.tokenizer);
+      const ctx = checkContext(context, vocabSize);
+      const rng = toRandomSource(sampleOptions.rng);
+      if (params.scheme !== 'kgw') return sampleDistortionFree(ctx, logits, sampleOptions, rng);
       if (scratch.logits.length !== logits.length) scratch.logits = new Float32Array(logits.length);
       scratch.logits.set(logits);
-      greenList.bias(checkContext(context, vocabSize), scratch.logits, params.delta);
-      return sampleLogits(scratch.logits, sampleOptions, toRandomSource(sampleOptions.rng));
+      greenList.bias(ctx, scratch.logits, params.delta);
+      return sampleLogits(scratch.logits, sampleOptions, rng);
     },
     sampleByRejection(context, draw, random) {
+      if (params.scheme !== 'kgw') {
+        throw new RadiomarkError('UNSUPPORTED', `sampleByRejection is for kgw keys; scheme ${params.scheme} needs the full distribution (sample)`);
+      }
       const ctx = checkContext(context, vocabSize);
       if (!greenList.hasWindow(ctx)) return checkToken(draw(), vocabSize);
       const keepRed = Math.exp(-params.delta);
@@ -162,8 +174,8 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       return result(tape, alpha);
     }) as Watermark['detectBatch'],
     detectSpan(input, opts = {}) {
-      const { out, statuses } = detectOne(input, opts);
-      const span = scanWindows(statuses, greenList.gamma, opts.minScored);
+      const { out, scores } = detectOne(input, opts);
+      const span = scanWindows(scores, greenList.scoring, opts.minScored);
       return { ...out, span };
     },
     isGreen(context, token) {
@@ -174,6 +186,19 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       return greenList.isGreen(ctx, checkToken(token, vocabSize));
     },
   };
+  // Gumbel and tournament sampling: deterministic given the key and the window, so a window
+  // seen before in this context is sampled plainly (no watermark) instead of repeating itself.
+  function sampleDistortionFree(ctx: ArrayLike<number>, logits: Float32Array, opts: SampleOptions, rng: () => number): number {
+    const dist = samplingWeights(logits, opts);
+    if (!greenList.hasWindow(ctx) || greenList.windowRepeats(ctx)) return drawWeighted(dist, rng);
+    const n = dist.weights.length;
+    if (scratch.uniforms.length < n) scratch.uniforms = new Uint32Array(n);
+    const uniforms = greenList.uniformsOf(ctx, dist.ids, n, scratch.uniforms);
+    return params.scheme === 'gumbel'
+      ? gumbelChoice(dist, uniforms)
+      : tournamentChoice(dist, uniforms, params.layers, rng);
+  }
+
   Object.defineProperties(watermark, {
     toJSON: { value: () => ({ keyId: key.id, params }) },
     toString: { value: () => `Watermark(${key})` },

@@ -14,7 +14,7 @@ function secretOf(text: string): string {
 describe('generateKey', () => {
   it('fills defaults and validates parameters', () => {
     const key = generateKey({ gamma: 0.5 });
-    expect(key.params).toEqual({ scheme: 'kgw', gamma: 0.5, delta: 2, window: 2, seeding: 'lefthash', tokenizer: 'o200k_base' });
+    expect(key.params).toEqual({ scheme: 'kgw', gamma: 0.5, delta: 2, window: 2, seeding: 'lefthash', tokenizer: 'o200k_base', layers: 30 });
     expect(key.id).toMatch(/^[0-9a-f]{16}$/);
     for (const bad of [{ gamma: 0 }, { gamma: 1 }, { window: 9 }, { window: 1.5 }, { seeding: 'x' }, { tokenizer: 'bert' }, { seeding: 'minhash', window: 0 }]) {
       expect(() => generateKey(bad as never)).toThrowError(/params\.\w+/);

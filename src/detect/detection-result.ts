@@ -1,13 +1,9 @@
 import { RadiomarkError } from '../errors.js';
-import { binomialZ, log10BinomialTail } from '../stats/index.js';
+import type { TupleScoring } from '../schemes/tuple-scoring.js';
 import type { Dedup, TokenStatus } from './score-tape.js';
 
 /** Fewer scored tuples than this trigger a low-power warning. */
 export const MIN_RELIABLE_SCORED = 25;
-
-/** The null hypothesis every KGW detection tests, in words. */
-export const KGW_NULL_HYPOTHESIS =
-  'H0: the text was written independently of the key, so each distinct scored (window, token) tuple is green with probability gamma, independently.';
 
 /** One token of the input, with its character span and scoring status. */
 export interface TokenDetail {
@@ -32,13 +28,15 @@ export interface DetectionResult {
   tokens: number;
   /** Tuples scored after de-duplication and prompt exclusion. */
   scored: number;
-  /** Green tuples among the scored ones. */
+  /** Green tuples among the scored ones (gumbel, synthid: tuples whose PRF value favoured them; display only). */
   green: number;
-  /** Exact null probability of green (threshold / 2^32). */
+  /** The test statistic: the green count (kgw), the sum of -ln(1 - r) (gumbel), the g-value ones (synthid). */
+  score: number;
+  /** KGW: exact null probability of green (threshold / 2^32); gumbel, synthid: 0.5 (the share of favourable tuples under H0). */
   gamma: number;
-  /** (green - gamma*scored) / sqrt(scored*gamma*(1-gamma)); display only, not used for the verdict. */
+  /** Standardised score, for display only: never used for the verdict. */
   z: number;
-  /** P[Binomial(scored, gamma) >= green]. */
+  /** Exact P[statistic >= score] under H0 (binomial for kgw and synthid, Gamma for gumbel). */
   pValue: number;
   /** log10 of pValue, exact and finite. */
   log10PValue: number;
@@ -66,19 +64,19 @@ export function checkAlpha(alpha: number): number {
   return alpha;
 }
 
-/** Builds the result of an exact one-sided binomial test of `green` out of `scored`. */
-export function binomialResult(args: {
-  scheme: string;
+/** Builds the result of the scheme's exact one-sided test of `score` over `scored` tuples. */
+export function detectionResult(args: {
+  scoring: TupleScoring;
   keyId: string;
   tokens: number;
   scored: number;
   green: number;
-  gamma: number;
+  score: number;
   alpha: number;
   dedup: Dedup;
 }): DetectionResult {
-  const { scored, green, gamma, alpha, dedup } = args;
-  const log10PValue = scored === 0 ? 0 : log10BinomialTail(green, scored, gamma);
+  const { scoring, keyId, tokens, scored, green, score, alpha, dedup } = args;
+  const log10PValue = scoring.log10PValue(score, scored);
   const warnings: string[] = [];
   if (scored < MIN_RELIABLE_SCORED) {
     warnings.push(
@@ -89,13 +87,21 @@ export function binomialResult(args: {
     warnings.push('de-duplication is off: repeated text inflates the score and the p-value is not exact');
   }
   return {
-    ...args,
-    z: scored === 0 ? 0 : binomialZ(green, scored, gamma),
+    scheme: scoring.scheme,
+    keyId,
+    tokens,
+    scored,
+    green,
+    score,
+    gamma: scoring.gamma,
+    z: scoring.z(score, scored),
     pValue: 10 ** log10PValue,
     log10PValue,
+    alpha,
     watermarked: log10PValue <= Math.log10(alpha),
+    dedup,
     exact: dedup !== 'none',
-    nullHypothesis: KGW_NULL_HYPOTHESIS,
+    nullHypothesis: scoring.nullHypothesis,
     warnings,
   };
 }

@@ -33,8 +33,10 @@ export type TokenStatus = keyof typeof STATUS;
 export class ScoreTape {
   /** Tuples scored so far. */
   scored = 0;
-  /** Green tuples among them. */
+  /** Tuples whose PRF value favoured them (KGW: green tuples; the test statistic for KGW). */
   green = 0;
+  /** The scheme's test statistic: sum of the scored tuples' scores (KGW: the green count). */
+  score = 0;
   /** Tokens read (all positions of all sequences passed to `read`). */
   tokens = 0;
   private readonly seen = new TupleSet();
@@ -64,14 +66,15 @@ export class ScoreTape {
 
   /**
    * Scores positions `from` .. end of `tokens` (earlier tokens serve as context only).
-   * Writes a {@link STATUS} code per position into `statuses` when given.
+   * Writes a {@link STATUS} code per position into `statuses` and each scored tuple's score
+   * into `scores` when given.
    *
    * Repeats are found in three linear passes (hash every tuple; radix-sort the hashes and
    * keep the first occurrence of each, checking the tape's set in hash order so that its
    * memory is walked sequentially; then score in text order), which is several times faster
    * than probing a large hash set once per token in text order.
    */
-  read(tokens: ArrayLike<number>, from = 0, statuses?: Uint8Array): void {
+  read(tokens: ArrayLike<number>, from = 0, statuses?: Uint8Array, scores?: Float64Array): void {
     const start = Math.max(from, this.greenList.seeder.window);
     this.tokens += tokens.length - from;
     const n = tokens.length - start;
@@ -91,7 +94,7 @@ export class ScoreTape {
       for (let d = 0; d < distinct; d++) if (seen.size === 0 || !seen.has(lo[d]!, hi[d]!)) marks[index[d]!] = STATUS.green;
       this.pending = distinct;
     }
-    this.scoreMarked(tokens, start, n, statuses);
+    this.scoreMarked(tokens, start, n, statuses, scores);
   }
 
   // The hashes of the last batch join the tape's set only when another batch comes, so a
@@ -133,8 +136,8 @@ export class ScoreTape {
   }
 
   // Pass 3: in text order, colour the positions marked new and count them.
-  private scoreMarked(tokens: ArrayLike<number>, start: number, n: number, statuses?: Uint8Array): void {
-    const { seeder, threshold } = this.greenList;
+  private scoreMarked(tokens: ArrayLike<number>, start: number, n: number, statuses?: Uint8Array, scores?: Float64Array): void {
+    const { seeder, scoring } = this.greenList;
     const marks = this.marks;
     const words = this.words;
     for (let i = 0; i < n; i++) {
@@ -143,9 +146,12 @@ export class ScoreTape {
         const token = tokens[start + i]!;
         const count = seeder.seedInput(tokens, start + i, words, token);
         seeder.seedOf(words, count, this.seed);
-        const green = tokenUniform(this.seed[0]!, this.seed[1]!, token) < threshold;
+        const u = tokenUniform(this.seed[0]!, this.seed[1]!, token);
+        const score = scoring.score(u);
         this.scored++;
-        if (green) this.green++;
+        this.score += score;
+        if (scores) scores[start + i] = score;
+        if (scoring.favourable(u)) this.green++;
         else status = STATUS.red;
       }
       if (statuses) statuses[start + i] = status;

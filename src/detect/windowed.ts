@@ -1,6 +1,5 @@
 import { check } from '../errors.js';
-import { log10BinomialTail } from '../stats/index.js';
-import { STATUS } from './score-tape.js';
+import type { TupleScoring } from '../schemes/tuple-scoring.js';
 
 /** The most significant span found by {@link scanWindows}. */
 export interface SpanResult {
@@ -10,8 +9,8 @@ export interface SpanResult {
   end: number;
   /** Tuples scored inside the span. */
   scored: number;
-  /** Green tuples inside the span. */
-  green: number;
+  /** The test statistic inside the span (KGW: green tuples). */
+  score: number;
   /** Raw log10 p of the best span: NOT a p-value on its own (it was chosen as the minimum). */
   log10RawPValue: number;
   /** Number of spans tested (the size of the multiple-testing family). */
@@ -28,38 +27,36 @@ export interface SpanResult {
  *
  * @example
  * ```ts
- * const best = scanWindows(statuses, 0.25, 32);
+ * const best = scanWindows(scores, scoring, 32); // scores: NaN where a token was not scored
  * best.log10PValue; // corrected for best.windowsScanned spans
  * ```
  */
-export function scanWindows(statuses: Uint8Array, gamma: number, minScored = 32): SpanResult {
+export function scanWindows(scores: Float64Array, scoring: TupleScoring, minScored = 32): SpanResult {
   check(Number.isInteger(minScored) && minScored >= 1, `minScored must be an integer >= 1 (got ${minScored})`);
   const positions: number[] = [];
-  const greenPrefix: number[] = [0];
-  for (let i = 0; i < statuses.length; i++) {
-    const s = statuses[i];
-    if (s !== STATUS.green && s !== STATUS.red) continue;
+  const prefix: number[] = [0];
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i])) continue;
     positions.push(i);
-    greenPrefix.push(greenPrefix[greenPrefix.length - 1]! + (s === STATUS.green ? 1 : 0));
+    prefix.push(prefix[prefix.length - 1]! + scores[i]!);
   }
   const n = positions.length;
-  let best = { from: 0, to: n, log10: n === 0 ? 0 : log10BinomialTail(greenPrefix[n]!, n, gamma) };
+  const sum = (from: number, to: number) => prefix[to]! - prefix[from]!;
+  let best = { from: 0, to: n, log10: scoring.log10PValue(sum(0, n), n) };
   let scanned = 1;
   for (let length = minScored; length < n; length *= 2) {
     const stride = Math.max(1, length >> 2);
     for (let from = 0; from + length <= n; from += stride) {
       scanned++;
-      const green = greenPrefix[from + length]! - greenPrefix[from]!;
-      const log10 = log10BinomialTail(green, length, gamma);
+      const log10 = scoring.log10PValue(sum(from, from + length), length);
       if (log10 < best.log10) best = { from, to: from + length, log10 };
     }
   }
-  const scored = best.to - best.from;
   return {
     start: n === 0 ? 0 : positions[best.from]!,
-    end: n === 0 ? statuses.length : positions[best.to - 1]! + 1,
-    scored,
-    green: greenPrefix[best.to]! - greenPrefix[best.from]!,
+    end: n === 0 ? scores.length : positions[best.to - 1]! + 1,
+    scored: best.to - best.from,
+    score: sum(best.from, best.to),
     log10RawPValue: best.log10,
     windowsScanned: scanned,
     log10PValue: Math.min(0, best.log10 + Math.log10(scanned)),

@@ -16,6 +16,10 @@ export function checkTestKeys(keys: readonly WatermarkKey[], controls: readonly 
     throw new RadiomarkError('INVALID_ARGUMENT', 'give at least one key to test');
   }
   const p = keys[0]!.params;
+  if (p.scheme !== 'kgw') {
+    // The radioactivity statistics here are built on KGW green lists.
+    throw new RadiomarkError('UNSUPPORTED', `the radioactivity test supports kgw keys only (key ${keys[0]!.id} is ${p.scheme})`);
+  }
   const ids = new Set(keys.map((k) => k.id));
   for (const k of [...keys, ...controls]) {
     const q = k.params;

@@ -68,7 +68,7 @@ export async function detect(argv: string[], out: (s: string) => void): Promise<
   out(formatDetection(result));
   if ('span' in result) {
     const s = (result as SpanDetectionResult).span;
-    out(`  best span: tokens ${s.start}..${s.end} (${s.scored} scored, ${s.green} green), corrected log10 p = ${s.log10PValue.toFixed(2)} over ${s.windowsScanned} spans`);
+    out(`  best span: tokens ${s.start}..${s.end} (${s.scored} scored, score ${Number(s.score.toFixed(2))}), corrected log10 p = ${s.log10PValue.toFixed(2)} over ${s.windowsScanned} spans`);
   }
   out(`  ${result.nullHypothesis}`);
 }

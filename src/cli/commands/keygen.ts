@@ -1,6 +1,6 @@
 import { generateKey } from '../../key.js';
 import { saveKey } from '../../node/key-store.js';
-import type { Seeding } from '../../params.js';
+import type { Scheme, Seeding } from '../../params.js';
 import { integerOption, numberOption, parseVerbArgs } from '../args.js';
 import { describeParams } from '../format.js';
 
@@ -12,10 +12,12 @@ public key id and parameters, never the secret.
 Options:
   --out FILE         key file to write (default: radiomark.key); refuses to overwrite
   --force            overwrite FILE if it exists
+  --scheme S         kgw | gumbel | synthid (default kgw; gumbel and synthid are distortion-free)
   --gamma G          green fraction in (0, 1) (default 0.25)
   --delta D          logit bias for green tokens (default 2)
   --window H         previous tokens that seed the green list, 0..8 (default 2)
   --seeding S        lefthash | minhash | selfhash (default lefthash)
+  --layers M         synthid tournament layers, 1..32 (default 30)
   --tokenizer T      o200k_base | cl100k_base | p50k_base | r50k_base | gpt2 (default o200k_base)
   --json             print {id, params, path} as JSON
   -h, --help         show this help`;
@@ -25,6 +27,8 @@ export async function keygen(argv: string[], out: (s: string) => void): Promise<
   const { values } = parseVerbArgs('keygen', argv, {
     out: { type: 'string' },
     force: { type: 'boolean' },
+    scheme: { type: 'string' },
+    layers: { type: 'string' },
     gamma: { type: 'string' },
     delta: { type: 'string' },
     window: { type: 'string' },
@@ -33,6 +37,8 @@ export async function keygen(argv: string[], out: (s: string) => void): Promise<
   });
   if (values.help) return out(KEYGEN_HELP);
   const key = generateKey({
+    scheme: values.scheme as Scheme | undefined,
+    layers: integerOption('layers', values.layers, 1),
     gamma: numberOption('gamma', values.gamma),
     delta: numberOption('delta', values.delta),
     window: integerOption('window', values.window),

@@ -1,0 +1,146 @@
+/**
+ * radiomark/node-llama-cpp: watermark what node-llama-cpp 3 generates. node-llama-cpp has
+ * no logits hook; its `tokenBias` option may be a function, which it calls again before
+ * every sampled token. This module builds that function from the running context.
+ *
+ * @module
+ */
+import { TokenBias, type LlamaModel, type Token, type Tokenizer } from 'node-llama-cpp';
+import { RadiomarkError } from '../errors.js';
+import type { Watermark } from '../watermark.js';
+import { assertLogitBias, biasEngineRow } from './engine-logits.js';
+
+const WHERE = 'WatermarkTokenBias';
+
+/** Options of {@link WatermarkTokenBias}. */
+export interface WatermarkTokenBiasOptions {
+  /**
+   * Token ids that precede the first generated token (the tokenized prompt, as the model
+   * sees it), so that the first tokens are watermarked too. Default: none, so the first
+   * `window` generated tokens are unbiased.
+   */
+  context?: ArrayLike<number>;
+}
+
+/**
+ * A watermark for node-llama-cpp 3: `tokenBias` is a function-valued `tokenBias` option that
+ * returns, for the current context, a `TokenBias` adding `{ logit: delta }` to every green
+ * token (node-llama-cpp applies it first in llama.cpp's sampler chain, before penalties,
+ * top-k, top-p and temperature, as KGW prescribes). Feed it each generated token with
+ * `push` or the `onToken` callback.
+ *
+ * Limitations (measured or read from node-llama-cpp 3.22):
+ * - O(V) per token: the green list is computed over the whole vocabulary and handed over as a
+ *   `TokenBias` of about gamma * V entries (~32k for a 128k vocabulary), which node-llama-cpp
+ *   copies into typed arrays for the native sampler: a few milliseconds per token.
+ * - Token ids are llama.cpp's: create the watermark with the model's vocabulary size
+ *   (n_vocab) and detect on the generated ids (`wm.detect(bias.tokens)`); re-tokenizing the
+ *   text may give other ids. End-of-generation tokens are never biased (TokenBias skips them).
+ * - The context is what you feed it. With `sequence.evaluate()` (push each yielded token
+ *   before asking for the next) it is exact. With `LlamaCompletion` / `LlamaChatSession`,
+ *   pass `onToken`: node-llama-cpp holds a token back while it may still complete a
+ *   multi-byte character or a stop string, and the steps in between use a stale window.
+ *   Those steps are watermarked with the wrong green list: detection power drops a little,
+ *   the p-value stays exact. Chat templates are invisible here, so without `context` the
+ *   first `window` tokens of a reply are unbiased (and unscored when detecting the reply).
+ * - Do not combine with a token predictor (speculative decoding): its draft positions are
+ *   sampled before their tokens are pushed.
+ *
+ * @example
+ * ```ts
+ * import { getLlama, LlamaCompletion } from 'node-llama-cpp';
+ * import { createWatermark, loadKey } from 'radiomark';
+ * import { WatermarkTokenBias } from 'radiomark/node-llama-cpp';
+ *
+ * const model = await (await getLlama()).loadModel({ modelPath: 'model.gguf' });
+ * const context = await model.createContext();
+ * const nVocab = model.fileInfo.metadata.tokenizer.ggml.tokens.length; // llama.cpp's n_vocab
+ * const wm = createWatermark(await loadKey('provider.key'), { vocabSize: nVocab });
+ * const prompt = 'The history of the river';
+ * const bias = new WatermarkTokenBias(model, wm, { context: model.tokenize(prompt) });
+ * const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
+ * const text = await completion.generateCompletion(prompt, {
+ *   maxTokens: 300, temperature: 0.8, tokenBias: bias.tokenBias, onToken: bias.onToken,
+ * });
+ * wm.detect(bias.tokens).log10PValue;
+ * ```
+ */
+export class WatermarkTokenBias {
+  /** The watermark applied at each step. */
+  readonly watermark: Watermark;
+  /** Pass as the `tokenBias` option: node-llama-cpp calls it before sampling each token. */
+  readonly tokenBias: () => TokenBias;
+  /** Pass as the `onToken` option of `LlamaCompletion` / `LlamaChatSession.prompt`. */
+  readonly onToken: (tokens: readonly Token[]) => void;
+
+  private readonly tokenizer: Tokenizer;
+  private readonly initial: number[];
+  private ids: number[];
+  private readonly scratch: Float32Array;
+  private readonly green: Token[] = [];
+  private last: { window: string; bias: TokenBias } | undefined;
+
+  /**
+   * @param model - the `LlamaModel` (or its `tokenizer`) that generates: node-llama-cpp
+   *   rejects a TokenBias built for another model's tokenizer.
+   */
+  constructor(model: LlamaModel | Tokenizer, watermark: Watermark, options: WatermarkTokenBiasOptions = {}) {
+    assertLogitBias(watermark, WHERE);
+    if (!(watermark.params.delta > 0)) {
+      throw new RadiomarkError('INVALID_ARGUMENT', `${WHERE}: the key's delta must be > 0 to mark green tokens`);
+    }
+    this.watermark = watermark;
+    this.tokenizer = 'tokenizer' in model ? model.tokenizer : model;
+    if (typeof this.tokenizer !== 'function' || typeof this.tokenizer.isEogToken !== 'function') {
+      throw new RadiomarkError('INVALID_ARGUMENT', `${WHERE}: expected a node-llama-cpp LlamaModel or its tokenizer`);
+    }
+    this.initial = Array.from(options.context ?? [], checkId);
+    this.ids = this.initial.slice();
+    this.scratch = new Float32Array(watermark.vocabSize);
+    this.tokenBias = () => this.currentBias();
+    this.onToken = (tokens) => this.push(tokens);
+  }
+
+  /** Ids generated since construction or the last `reset()` (`context` excluded). */
+  get tokens(): number[] {
+    return this.ids.slice(this.initial.length);
+  }
+
+  /** Appends generated token(s) to the context. */
+  push(tokens: number | readonly number[]): void {
+    if (typeof tokens === 'number') this.ids.push(checkId(tokens));
+    else for (const t of tokens) this.ids.push(checkId(t));
+  }
+
+  /** Starts a new generation: forgets the generated tokens; a new `context` may be given. */
+  reset(context?: ArrayLike<number>): void {
+    if (context !== undefined) this.initial.splice(0, this.initial.length, ...Array.from(context, checkId));
+    this.ids = this.initial.slice();
+  }
+
+  private currentBias(): TokenBias {
+    const h = this.watermark.params.window;
+    const window = this.ids.slice(Math.max(0, this.ids.length - h));
+    const key = window.join(',');
+    // node-llama-cpp may ask again before anything was sampled (a new batch, a retry).
+    if (this.last?.window === key) return this.last.bias;
+    const bias = new TokenBias(this.tokenizer);
+    if (window.length === h) {
+      const scores = this.scratch.fill(0);
+      biasEngineRow(this.watermark, window, scores, WHERE);
+      const green = this.green;
+      green.length = 0;
+      for (let v = 0; v < scores.length; v++) if (scores[v] !== 0) green.push(v as Token);
+      if (green.length > 0) bias.set(green, { logit: this.watermark.params.delta });
+    }
+    this.last = { window: key, bias };
+    return bias;
+  }
+}
+
+function checkId(id: number): number {
+  if (!Number.isInteger(id) || id < 0) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `${WHERE}: token id ${String(id)} is not a non-negative integer`);
+  }
+  return id;
+}

@@ -1,0 +1,32 @@
+import type { SamplingWeights } from '../sampler.js';
+
+const TWO32 = 4294967296;
+
+/**
+ * Gumbel-max (exponential) watermark sampling: the token maximising r^(1/p), with r the
+ * token's PRF uniform in this context and p its probability. Over random keys the winner is
+ * distributed exactly as p (the exponential-race form of the Gumbel-max trick), so each
+ * token's distribution is unchanged; given the key, the choice is deterministic.
+ * `uniforms[j]` is the 32-bit PRF value of candidate j (token ids[j], or token j).
+ *
+ * @example
+ * ```ts
+ * const token = gumbelChoice(samplingWeights(logits), uniforms);
+ * ```
+ */
+export function gumbelChoice(dist: SamplingWeights, uniforms: Uint32Array): number {
+  const { ids, weights } = dist;
+  let best = -1;
+  let bestKey = -Infinity;
+  for (let j = 0; j < weights.length; j++) {
+    const w = weights[j]!;
+    if (!(w > 0)) continue;
+    // log(r^(1/p)) = ln(r) / p; normalising p does not change the argmax.
+    const key = Math.log((uniforms[j]! + 0.5) / TWO32) / w;
+    if (key > bestKey) {
+      bestKey = key;
+      best = j;
+    }
+  }
+  return ids ? ids[best]! : best;
+}
