@@ -31,20 +31,10 @@ export class TupleSet {
 
   /** Adds the hash (lo, hi); returns true if it was not there before. */
   add(lo: number, hi: number): boolean {
-    // (0, 0) marks an empty slot, so fold it onto another value.
-    if ((lo | hi) === 0) lo = 1;
+    const i = this.probe(lo, hi);
     const slots = this.slots;
-    // The top bits of a well-mixed hash pick the slot: hashes added in sorted order then
-    // walk the table sequentially (see ScoreTape), which keeps large tapes cache-friendly.
-    let i = lo >>> this.shift;
-    for (;;) {
-      const sLo = slots[2 * i]!;
-      const sHi = slots[2 * i + 1]!;
-      if ((sLo | sHi) === 0) break;
-      if (sLo === lo >>> 0 && sHi === hi >>> 0) return false;
-      i = (i + 1) & this.mask;
-    }
-    slots[2 * i] = lo;
+    if ((slots[2 * i]! | slots[2 * i + 1]!) !== 0) return false;
+    slots[2 * i] = (lo | hi) === 0 ? 1 : lo;
     slots[2 * i + 1] = hi;
     if (++this.size * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
     return true;
@@ -52,14 +42,23 @@ export class TupleSet {
 
   /** True if the hash (lo, hi) is in the set. */
   has(lo: number, hi: number): boolean {
-    if ((lo | hi) === 0) lo = 1;
+    const i = this.probe(lo, hi);
+    return (this.slots[2 * i]! | this.slots[2 * i + 1]!) !== 0;
+  }
+
+  // The slot holding (lo, hi), or the empty slot where it would go. The top bits of a
+  // well-mixed hash pick the start: hashes added in sorted order then walk the table
+  // sequentially (see ScoreTape), which keeps large tapes cache-friendly.
+  private probe(lo: number, hi: number): number {
+    // (0, 0) marks an empty slot, so it is stored as (1, 0).
+    const wantLo = (lo | hi) === 0 ? 1 : lo >>> 0;
+    const wantHi = hi >>> 0;
     const slots = this.slots;
-    let i = lo >>> this.shift;
+    let i = wantLo >>> this.shift;
     for (;;) {
       const sLo = slots[2 * i]!;
       const sHi = slots[2 * i + 1]!;
-      if ((sLo | sHi) === 0) return false;
-      if (sLo === lo >>> 0 && sHi === hi >>> 0) return true;
+      if ((sLo | sHi) === 0 || (sLo === wantLo && sHi === wantHi)) return i;
       i = (i + 1) & this.mask;
     }
   }
