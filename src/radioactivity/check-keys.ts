@@ -3,7 +3,7 @@ import type { WatermarkKey } from '../key.js';
 
 /**
  * Validates the tested keys and controls of a radioactivity test: at least one tested key,
- * all of the same scheme, window, seeding and tokenizer (they share one tape), and no
+ * of a supported scheme, all of the same scheme, window, seeding and tokenizer (they share one tape), and no
  * control equal to a tested key.
  *
  * @example
@@ -11,14 +11,17 @@ import type { WatermarkKey } from '../key.js';
  * checkTestKeys([key], wrongKeys);
  * ```
  */
-export function checkTestKeys(keys: readonly WatermarkKey[], controls: readonly WatermarkKey[]): void {
+export function checkTestKeys(
+  keys: readonly WatermarkKey[],
+  controls: readonly WatermarkKey[],
+  schemes: readonly string[] = ['kgw'],
+): void {
   if (!Array.isArray(keys) || keys.length === 0) {
     throw new RadiomarkError('INVALID_ARGUMENT', 'give at least one key to test');
   }
   const p = keys[0]!.params;
-  if (p.scheme !== 'kgw') {
-    // The radioactivity statistics here are built on KGW green lists.
-    throw new RadiomarkError('UNSUPPORTED', `the radioactivity test supports kgw keys only (key ${keys[0]!.id} is ${p.scheme})`);
+  if (!schemes.includes(p.scheme)) {
+    throw new RadiomarkError('UNSUPPORTED', `this radioactivity test supports ${schemes.join(', ')} keys (key ${keys[0]!.id} is ${p.scheme})`);
   }
   const ids = new Set(keys.map((k) => k.id));
   for (const k of [...keys, ...controls]) {

@@ -68,7 +68,7 @@ export class ClosedModeTest {
 
   constructor(keys: readonly WatermarkKey[], options: ClosedModeOptions = {}) {
     const controls = options.controls ?? [];
-    checkTestKeys(keys, controls);
+    checkTestKeys(keys, controls, ['kgw', 'gumbel', 'synthid']);
     if (options.filter && options.filter.window !== keys[0]!.params.window) {
       throw new RadiomarkError(
         'INVALID_ARGUMENT',
@@ -124,21 +124,21 @@ export class ClosedModeTest {
     if (this.filter) notes.push('only windows in the filter (fixed before reading) are scored');
     return {
       mode: 'closed',
-      statistic: 'binomial',
+      statistic: first.key.params.scheme === 'gumbel' ? 'gamma' : 'binomial',
       nullHypothesis: RADIOACTIVITY_NULL_HYPOTHESIS,
       tokens: this.tokens,
       scored: first.scored,
-      green: first.green,
-      gamma: first.greenList.gamma,
+      green: first.score,
+      gamma: first.greenList.scoring.gamma,
       log10PValue: best,
       alpha: this.alpha,
       radioactive: best <= Math.log10(this.alpha),
       keys: tested,
       controls: summarizeControls(
         controls.map((c) => keyResult(c).log10PValue),
-        controls.map((c) => randomizedBinomialPValue(c.green, c.scored, c.greenList.gamma, random())),
+        controls.map((c) => uniformPValue(c, random())),
         this.alpha,
-        'randomized-binomial',
+        first.key.params.scheme === 'gumbel' ? 'continuous' : 'randomized-binomial',
       ),
       notes,
     };
@@ -162,11 +162,13 @@ export class ClosedModeTest {
       return;
     }
     for (const member of group.members) {
-      const { seeder, threshold } = member.greenList;
+      const { seeder, scoring } = member.greenList;
       // Groups with several members are LeftHash: their seed input (the raw window) is shared.
       seeder.seedOf(words, count, this.seed);
+      const u = tokenUniform(this.seed[0]!, this.seed[1]!, token);
       member.scored++;
-      if (tokenUniform(this.seed[0]!, this.seed[1]!, token) < threshold) member.green++;
+      member.score += scoring.score(u);
+      if (scoring.favourable(u)) member.green++;
     }
   }
 
@@ -178,17 +180,28 @@ export class ClosedModeTest {
 }
 
 function keyResult(c: KeyCounter): KeyTestResult {
-  const gamma = c.greenList.gamma;
-  const log10PValue = c.scored === 0 ? 0 : log10BinomialTail(c.green, c.scored, gamma);
+  const { scoring } = c.greenList;
+  const { scheme, layers } = c.key.params;
+  const log10PValue = scoring.log10PValue(c.score, c.scored);
+  const perTuple = scheme === 'kgw' ? scoring.gamma : scheme === 'gumbel' ? 1 : layers / 2;
   return {
     keyId: c.key.id,
     scored: c.scored,
-    green: c.green,
-    expected: gamma * c.scored,
+    green: c.score,
+    expected: perTuple * c.scored,
     log10PValue,
     adjustedLog10PValue: log10PValue,
-    z: c.scored === 0 ? 0 : binomialZ(c.green, c.scored, gamma),
+    z: scoring.z(c.score, c.scored),
   };
+}
+
+// A p-value that is exactly uniform under H0, for the controls' KS test: the randomized
+// binomial p-value for the discrete statistics, the p-value itself for the continuous one.
+function uniformPValue(c: KeyCounter, u: number): number {
+  const { scheme, layers } = c.key.params;
+  if (scheme === 'gumbel') return 10 ** c.greenList.scoring.log10PValue(c.score, c.scored);
+  if (scheme === 'synthid') return randomizedBinomialPValue(c.score, c.scored * layers, 0.5, u);
+  return randomizedBinomialPValue(c.score, c.scored, c.greenList.gamma, u);
 }
 
 function concat(a: ArrayLike<number>, b: ArrayLike<number>): ArrayLike<number> {

@@ -10,7 +10,10 @@ export interface KeyCounter {
   /** True for a key under test, false for a wrong-key control. */
   readonly tested: boolean;
   scored: number;
+  /** Favourable tuples (KGW: green). */
   green: number;
+  /** The scheme's statistic (KGW: the green count; see TupleScoring). */
+  score: number;
 }
 
 /**
@@ -61,5 +64,5 @@ export function groupKeys(
 }
 
 function counter(key: WatermarkKey, tested: boolean): KeyCounter {
-  return { key, greenList: new GreenList(key), tested, scored: 0, green: 0 };
+  return { key, greenList: new GreenList(key), tested, scored: 0, green: 0, score: 0 };
 }

@@ -10,7 +10,7 @@ export interface KeyTestResult {
   keyId: string;
   /** Positions (closed: tuples; open: windows) scored after de-duplication, exclusion and filtering. */
   scored: number;
-  /** Green count (binomial statistics) or green probability mass (soft statistic). */
+  /** The statistic: green count (kgw), sum of -ln(1 - r) (gumbel), g-value ones (synthid), or green probability mass (soft statistic). */
   green: number;
   /** Expected `green` under H0 (gamma * scored, or gamma * scored mass for the soft statistic). */
   expected: number;
@@ -36,14 +36,14 @@ export interface ControlSummary {
    * approximations of the z-scores for the soft statistic (its p-value is a conservative
    * bound, so its raw values are not uniform by design).
    */
-  ks: { statistic: number; pValue: number; ksOf: 'randomized-binomial' | 'normal-approximation' };
+  ks: { statistic: number; pValue: number; ksOf: 'randomized-binomial' | 'normal-approximation' | 'continuous' };
 }
 
 /** The full report of a radioactivity test. */
 export interface RadioactivityReport {
   mode: 'closed' | 'open';
-  /** `binomial` (closed), `green-mass` (open, soft, the verdict) or `argmax` (open, reported). */
-  statistic: 'binomial' | 'green-mass' | 'argmax';
+  /** `binomial` (closed kgw, synthid), `gamma` (closed gumbel), `green-mass` (open, soft, the verdict) or `argmax` (open, reported). */
+  statistic: 'binomial' | 'gamma' | 'green-mass' | 'argmax';
   nullHypothesis: string;
   /** Tokens read from the suspect's outputs (closed) or the watermarked texts (open). */
   tokens: number;
