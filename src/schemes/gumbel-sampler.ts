@@ -21,8 +21,12 @@ export function gumbelChoice(dist: SamplingWeights, uniforms: Uint32Array): numb
   for (let j = 0; j < weights.length; j++) {
     const w = weights[j]!;
     if (!(w > 0)) continue;
+    const r = (uniforms[j]! + 0.5) / TWO32;
+    // ln(r)/w > best needs r > exp(best * w) >= 1 + best * w: most tokens fail this cheap
+    // test, which skips their logarithm without changing the result.
+    if (r <= 1 + bestKey * w) continue;
     // log(r^(1/p)) = ln(r) / p; normalising p does not change the argmax.
-    const key = Math.log((uniforms[j]! + 0.5) / TWO32) / w;
+    const key = Math.log(r) / w;
     if (key > bestKey) {
       bestKey = key;
       best = j;
