@@ -24,6 +24,9 @@ const quick = process.argv.includes('--quick');
 const CFG = quick
   ? { human: 300_000, keys: 2, windows: [2], rhos: [0, 0.02, 0.1, 1], suspect: 100_000, read: 50_000, unsup: 30_000, cleanStudents: 20, cleanHuman: 100_000, controls: 20 }
   : { human: 2_000_000, keys: 5, windows: [1, 2, 4], rhos: [0, 0.005, 0.01, 0.02, 0.05, 0.1, 1], suspect: 1_000_000, read: 200_000, unsup: 100_000, cleanStudents: 24, cleanHuman: 1_000_000, controls: 20 };
+// `--windows 2` (or `--windows 1,4`) restricts the run to some window sizes.
+const windowsArg = process.argv.indexOf('--windows');
+if (windowsArg > 0) CFG.windows = process.argv[windowsArg + 1]!.split(',').map(Number);
 const STUDENT_ORDER = 3;
 const TEXT_TOKENS = 256;
 const PROMPT_TOKENS = 16;
@@ -223,7 +226,8 @@ function writeOut(final = false): void {
   }
   const controlKs = rows.flatMap((r) => modes.map((mode) => (r[mode] as { controlsKs?: number }).controlsKs).filter((x): x is number => x !== undefined));
   const out = { quick, complete: final, config: CFG, studentOrder: STUDENT_ORDER, topK: TOP_K, seconds: (performance.now() - t0) / 1000, medians, wrongKeyControlKsPValues: controlKs, controls: controlsOut, rows };
-  writeFileSync(join(RESULTS_DIR, quick ? 'distillation-quick.json' : 'distillation.json'), `${JSON.stringify(out, null, 1)}\n`);
+  const suffix = windowsArg > 0 ? `-h${CFG.windows.join('-')}` : '';
+  writeFileSync(join(RESULTS_DIR, `${quick ? 'distillation-quick' : 'distillation'}${suffix}.json`), `${JSON.stringify(out, null, 1)}\n`);
   if (!final) return;
   console.log('h  rho     closed  filtered  open-sup (argmax)  open-unsup (argmax)');
   for (const m of medians) {

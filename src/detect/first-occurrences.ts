@@ -19,7 +19,8 @@ export class HashBatch {
   private lo2 = new Uint32Array(0);
   private hi2 = new Uint32Array(0);
   private index2 = new Uint32Array(0);
-  private readonly histogram = new Uint32Array(1 << 16);
+  // Allocated on first use: short texts never sort, and a tape per text should stay cheap.
+  private histogram = new Uint32Array(0);
 
   /** Makes room for `n` triples. */
   ensure(n: number): void {
@@ -48,6 +49,7 @@ export class HashBatch {
     toLo: Uint32Array, toHi: Uint32Array, toIndex: Uint32Array,
     count: number, shift: number,
   ): void {
+    if (this.histogram.length === 0) this.histogram = new Uint32Array(1 << 16);
     const histogram = this.histogram;
     histogram.fill(0);
     for (let i = 0; i < count; i++) histogram[(lo[i]! >>> shift) & 0xffff]!++;

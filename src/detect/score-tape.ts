@@ -17,6 +17,9 @@ export const STATUS = { unscored: 0, green: 1, red: 2, repeat: 3, prompt: 4 } as
 /** Status of one token: `unscored` (no full window), `green`/`red` (scored), `repeat` (de-duplicated), `prompt` (window occurs in the prompt). */
 export type TokenStatus = keyof typeof STATUS;
 
+// Below this many candidates a batch is de-duplicated by probing the set directly.
+const SORT_THRESHOLD = 4096;
+
 /**
  * A scoring tape: walks token sequences, skips windows seen in the prompt(s), scores each
  * tuple once under the chosen de-duplication, and counts green. One tape can read many
@@ -88,6 +91,9 @@ export class ScoreTape {
     const marks = this.marks;
     if (this.dedup === 'none') {
       for (let c = 0; c < candidates; c++) marks[index[c]!] = STATUS.green;
+    } else if (candidates < SORT_THRESHOLD) {
+      // Short texts: probing the set in text order is cheaper than sorting.
+      for (let c = 0; c < candidates; c++) if (this.seen.add(lo[c]!, hi[c]!)) marks[index[c]!] = STATUS.green;
     } else {
       const distinct = batch.firstOccurrences(candidates);
       const seen = this.seen;
