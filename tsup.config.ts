@@ -21,6 +21,8 @@ export default defineConfig([
     // @noble/hashes 2.x is ESM-only: bundle it so the CJS build works.
     noExternal: ['@noble/hashes'],
     // Engines are optional peer dependencies, loaded from the user's install, never bundled.
+    // node-llama-cpp is ESM-only with top-level await: package.json exports only the ESM
+    // build of its adapter (the CJS file is emitted but unreachable).
     external: ['@huggingface/transformers', '@mlc-ai/web-llm', 'node-llama-cpp', 'tiktoken'],
   },
   {

@@ -69,7 +69,8 @@ function createTiktokenTokenizer(name: string): Tokenizer {
   try {
     encoder = get_encoding(name as TiktokenEncoding);
   } catch (cause) {
-    throw new RadiomarkError('TOKENIZER', `could not load tokenizer "${name}"`, { cause });
+    const why = cause instanceof Error ? `: ${cause.message.split('\n')[0]}` : '';
+    throw new RadiomarkError('TOKENIZER', `could not load tokenizer "${name}"${why}`, { cause });
   }
   const utf8 = new TextDecoder('utf-8');
   const ordinaryLimit = ORDINARY_LIMIT[name] ?? vocabSize;

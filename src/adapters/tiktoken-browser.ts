@@ -15,7 +15,14 @@ import { RadiomarkError } from '../errors.js';
 
 export * from 'tiktoken/init';
 
-/** What {@link initTiktoken} accepts: the wasm bytes, a compiled module, or a fetch response. */
+/**
+ * What {@link initTiktoken} accepts: the wasm bytes, a compiled module, or a fetch response.
+ *
+ * @example
+ * ```ts
+ * const source: TiktokenWasmSource = fetch('/assets/tiktoken_bg.wasm');
+ * ```
+ */
 export type TiktokenWasmSource = BufferSource | WebAssembly.Module | Response | PromiseLike<Response>;
 
 let initialized = false;

@@ -14,8 +14,10 @@ const WHERE = 'WatermarkLogitsProcessor';
 /**
  * A transformers.js `LogitsProcessor` that adds the watermark's green-list bias to every
  * batch row's next-token logits, in place, seeded by that row's own previous token ids
- * (prompt included). Pass it in `logits_processor` to `generate()`; it runs before the
- * sampling warpers (temperature, top-k, top-p), as KGW prescribes.
+ * (prompt included). Pass it in `logits_processor` to `generate()` (a `LogitsProcessorList`;
+ * a plain array also works at run time). transformers.js runs the built-in processors first,
+ * temperature included, then yours, then top-k in the sampler: the bias is added to the
+ * temperature-scaled logits, so a green token gains a factor e^delta at any temperature.
  *
  * Token ids are the model's own: create the watermark with the model's logits length
  * (`model.config.vocab_size`, which may exceed the tokenizer's size), and detect on the
@@ -26,18 +28,19 @@ const WHERE = 'WatermarkLogitsProcessor';
  *
  * @example
  * ```ts
- * import { AutoModelForCausalLM, AutoTokenizer } from '@huggingface/transformers';
+ * import { AutoModelForCausalLM, AutoTokenizer, LogitsProcessorList } from '@huggingface/transformers';
  * import { createWatermark, importKey } from 'radiomark/core';
  * import { WatermarkLogitsProcessor } from 'radiomark/transformers';
  *
  * const model = await AutoModelForCausalLM.from_pretrained('onnx-community/Qwen2.5-0.5B-Instruct');
  * const tokenizer = await AutoTokenizer.from_pretrained('onnx-community/Qwen2.5-0.5B-Instruct');
  * const wm = createWatermark(importKey(keyJson), { vocabSize: model.config.vocab_size });
+ * const logits_processor = new LogitsProcessorList();
+ * logits_processor.push(new WatermarkLogitsProcessor(wm));
  * const inputs = tokenizer('Write a haiku about rivers.');
- * const out = await model.generate({
- *   ...inputs, max_new_tokens: 200, do_sample: true,
- *   logits_processor: [new WatermarkLogitsProcessor(wm)],
- * });
+ * const out = await model.generate({ ...inputs, max_new_tokens: 200, do_sample: true, logits_processor });
+ * const ids = out.tolist()[0].slice(inputs.input_ids.dims[1]).map(Number);
+ * wm.detect(ids).log10PValue;
  * ```
  */
 export class WatermarkLogitsProcessor extends LogitsProcessor {

@@ -11,7 +11,14 @@ import { assertLogitBias, biasEngineRow } from './engine-logits.js';
 
 const WHERE = 'WatermarkLogitProcessor';
 
-/** Options of {@link WatermarkLogitProcessor}. */
+/**
+ * Options of {@link WatermarkLogitProcessor}.
+ *
+ * @example
+ * ```ts
+ * new WatermarkLogitProcessor(wm, { context: promptIds });
+ * ```
+ */
 export interface WatermarkLogitProcessorOptions {
   /**
    * Token ids that precede the first sampled token (for example the tokenized prompt, when
@@ -23,7 +30,8 @@ export interface WatermarkLogitProcessorOptions {
 /**
  * A web-llm `LogitProcessor` that adds the watermark's green-list bias to the logits on the
  * CPU before web-llm samples, and keeps the context itself: web-llm hands it each sampled
- * token (`processSampledToken`) but never the prompt.
+ * token (`processSampledToken`) but never the prompt. web-llm runs it first, before its
+ * `logit_bias`, penalties, temperature and top-p, as KGW prescribes.
  *
  * Behaviour to know:
  * - The engine does not show the processor the prompt, so the first `window` tokens after a
