@@ -12,6 +12,7 @@ import {
   type WatermarkKey,
   type WatermarkParams,
 } from '../../src/index.js';
+import { findContextPath } from '../../src/model/context-trie.js';
 
 /** True when the script was started with `--quick`. */
 export const QUICK = process.argv.includes('--quick');
@@ -52,25 +53,38 @@ export const spikeBound = (gamma: number, alpha: number, spike: number): number 
 
 /**
  * Exact temperature sampling from the reference model with the full distribution in hand, so
- * that every step also yields the spike entropy, the bound and the exact green probability.
+ * that every step also yields the spike entropy and the bound (and optionally the exact green
+ * probability of the step).
  *
  * It draws from softmax((logits + delta * green) / tau), the distribution of `wm.sample`
- * (the watermark biases the logits, then the temperature applies, as in transformers'
- * processor-then-warper order), but avoids V exponentials per step: the Kneser-Ney model's
- * logits equal its fixed unigram logits except at the successors of the active context, so
- * exp(logit / tau) is precomputed for the unigram part and only successors pay an exp.
+ * (the watermark biases the logits, then the temperature applies, the processor-then-warper
+ * order of transformers), without O(V) work per step. The Kneser-Ney logits equal the fixed
+ * unigram logits u_v except at the successors of the active context, where they are larger,
+ * so with b_v = e^(u_v / tau) and w_v = e^(logit_v / tau):
+ * - p_tau is the mixture of b (mass sum b, sampled by bisection on a precomputed cumulative
+ *   table) and the successors' excess w_v - b_v >= 0 (scanned);
+ * - S = sum_v w_v / (W + z w_v) is a precomputed sum over the unigram part (the K largest b
+ *   exactly, the rest by a 4-term series in z b / W <= 1e-3) corrected at the successors;
+ * - watermarking is exact rejection: keep a green draw, keep a red one with probability
+ *   e^(-delta/tau) (as the SDK's sampleByRejection does at tau = 1).
  */
 export class InstrumentedSampler {
   private readonly logits: Float32Array;
   private readonly base: Float32Array;
   private readonly basePow: Float64Array;
-  private readonly weights: Float64Array;
-  private readonly greenMask: Float32Array;
+  private readonly baseCumulative: Float64Array;
+  private readonly baseTotal: number;
+  private readonly topIds: Int32Array;
+  private readonly restPowers: number[]; // sums of b^k, k = 1..4, over tokens outside the top
+  private readonly seen: Uint8Array;
+  private readonly greenTop = 256;
+  private readonly path: Int32Array;
   private readonly inv: number;
 
   constructor(
     private readonly model: KneserNeyModel,
     readonly temperature: number,
+    topK = 4096,
   ) {
     const V = model.vocabSize;
     this.logits = new Float32Array(V);
@@ -78,63 +92,134 @@ export class InstrumentedSampler {
     this.base = Float32Array.from(model.nextLogits([]));
     this.inv = 1 / temperature;
     this.basePow = Float64Array.from(this.base, (l) => Math.exp(l * this.inv));
-    this.weights = new Float64Array(V);
-    this.greenMask = new Float32Array(V);
+    this.baseCumulative = new Float64Array(V);
+    let total = 0;
+    for (let v = 0; v < V; v++) this.baseCumulative[v] = total += this.basePow[v];
+    this.baseTotal = total;
+    const order = Int32Array.from({ length: V }, (_, v) => v).sort((a, b) => this.basePow[b] - this.basePow[a]);
+    this.topIds = order.slice(0, topK);
+    this.restPowers = [0, 0, 0, 0];
+    for (let i = topK; i < V; i++) {
+      const b = this.basePow[order[i]];
+      this.restPowers[0] += b;
+      this.restPowers[1] += b * b;
+      this.restPowers[2] += b * b * b;
+      this.restPowers[3] += b * b * b * b;
+    }
+    this.seen = new Uint8Array(V);
+    this.path = new Int32Array(model.order);
+  }
+
+  // sum over all v of b_v / (W + z b_v): the K largest exactly, the others by the series
+  // (1/W) sum b (1 - z b/W + (z b/W)^2 - (z b/W)^3).
+  private baseSpike(W: number, z: number): number {
+    let s = 0;
+    const { topIds, basePow } = this;
+    for (let i = 0; i < topIds.length; i++) {
+      const b = basePow[topIds[i]];
+      s += b / (W + z * b);
+    }
+    const [p1, p2, p3, p4] = this.restPowers;
+    const r = z / W;
+    return s + (p1 - r * p2 + r * r * p3 - r * r * r * p4) / W;
   }
 
   /**
    * One step after `context`: the bound statistics for watermark `wm` and, when `rng` is
    * given, a token drawn from the watermarked (or, with `watermarked` false, the plain)
-   * distribution.
+   * distribution. `expected`: also compute the green probability of this step (exact for the
+   * successors and the 256 likeliest unigram tokens, the small remaining mass at gamma).
    */
-  step(context: ArrayLike<number>, wm: Watermark, rng?: RandomSource, watermarked = true): { token: number; stats: StepStats } {
-    const { logits, base, basePow, weights, greenMask, inv } = this;
-    const V = logits.length;
+  step(
+    context: ArrayLike<number>,
+    wm: Watermark,
+    rng?: RandomSource,
+    watermarked = true,
+    expected = false,
+  ): { token: number; stats: StepStats } {
+    const { logits, base, basePow, inv } = this;
+    const levels = this.model.tables.levels;
     this.model.nextLogits(context, logits);
-    greenMask.fill(0);
-    wm.bias(context, greenMask); // green entries become delta (> 0)
-    let green = 0;
-    let red = 0;
-    for (let v = 0; v < V; v++) {
-      const l = logits[v];
-      const w = l === base[v] ? basePow[v] : Math.exp(l * inv);
-      weights[v] = w;
-      if (greenMask[v] > 0) green += w;
-      else red += w;
+    const depth = findContextPath(levels, context, this.path);
+    let lo = 0;
+    let hi = 0;
+    if (depth >= 1) {
+      lo = levels[1].succStart[this.path[1]];
+      hi = levels[1].succStart[this.path[1] + 1];
+    }
+    const succ = levels[1].succWord;
+    let W = this.baseTotal;
+    for (let s = lo; s < hi; s++) {
+      const v = succ[s];
+      W += Math.exp(logits[v] * inv) - basePow[v];
     }
     const { gamma, delta } = wm.params;
-    const total = green + red;
     const alpha = Math.exp(delta);
     const alphaEff = Math.exp(delta * inv);
-    const z1 = spikeModulus(gamma, alpha);
-    const z2 = spikeModulus(gamma, alphaEff);
-    // S = sum_k p_k / (1 + z p_k) with p_k = w_k / total, i.e. w_k / (total + z w_k).
-    let s1 = 0;
-    let s2 = 0;
-    for (let v = 0; v < V; v++) {
-      const w = weights[v];
-      s1 += w / (total + z1 * w);
-      s2 += w / (total + z2 * w);
+    const spikes = [spikeModulus(gamma, alpha), spikeModulus(gamma, alphaEff)].map((z) => {
+      let s = this.baseSpike(W, z);
+      for (let k = lo; k < hi; k++) {
+        const v = succ[k];
+        const w = Math.exp(logits[v] * inv);
+        const b = basePow[v];
+        s += w / (W + z * w) - b / (W + z * b);
+      }
+      return s;
+    });
+    let expectedGreen = NaN;
+    if (expected && delta > 0) {
+      // Green mass of p_tau: the successors and the `greenTop` (256) most likely unigram tokens
+      // exactly (wm.isGreen), the remaining unigram mass (~200k tokens with tiny
+      // probabilities) counted at gamma, which its green share matches to < 1e-3.
+      let green = 0;
+      let exactMass = 0;
+      const seen = this.seen;
+      for (let s = lo; s < hi; s++) {
+        const v = succ[s];
+        const w = Math.exp(logits[v] * inv);
+        seen[v] = 1;
+        exactMass += w;
+        if (wm.isGreen(context, v)) green += w;
+      }
+      for (let i = 0; i < this.greenTop; i++) {
+        const v = this.topIds[i];
+        if (seen[v]) continue;
+        const b = basePow[v];
+        exactMass += b;
+        if (wm.isGreen(context, v)) green += b;
+      }
+      for (let s = lo; s < hi; s++) seen[succ[s]] = 0;
+      green += gamma * (W - exactMass);
+      expectedGreen = (alphaEff * green) / (alphaEff * green + (W - green));
     }
     const stats: StepStats = {
-      spike: s1,
-      bound: spikeBound(gamma, alpha, s1),
-      boundEffective: spikeBound(gamma, alphaEff, s2),
-      expectedGreen: (alphaEff * green) / (alphaEff * green + red),
+      spike: spikes[0],
+      bound: spikeBound(gamma, alpha, spikes[0]),
+      boundEffective: spikeBound(gamma, alphaEff, spikes[1]),
+      expectedGreen,
     };
     let token = -1;
     if (rng) {
-      const boost = watermarked ? alphaEff : 1;
-      let u = rng() * (boost * green + red);
-      for (let v = 0; v < V; v++) {
-        u -= greenMask[v] > 0 ? boost * weights[v] : weights[v];
-        if (u < 0) {
-          token = v;
-          break;
+      const keepRed = Math.exp(-delta * inv);
+      for (;;) {
+        let u = rng() * W;
+        if (u < this.baseTotal) token = upperBound(this.baseCumulative, u);
+        else {
+          u -= this.baseTotal;
+          token = hi > lo ? succ[hi - 1] : upperBound(this.baseCumulative, this.baseTotal * rng());
+          for (let s = lo; s < hi; s++) {
+            const v = succ[s];
+            u -= Math.exp(logits[v] * inv) - basePow[v];
+            if (u < 0) {
+              token = v;
+              break;
+            }
+          }
         }
+        if (!watermarked || wm.isGreen(context, token) || rng() < keepRed) break;
       }
-      if (token < 0) token = lastWithMass(weights);
     }
+    void base;
     return { token, stats };
   }
 
@@ -145,6 +230,7 @@ export class InstrumentedSampler {
     wm: Watermark,
     rng: RandomSource,
     watermarked = true,
+    expected = false,
   ): { ids: Uint32Array; stats: StepStats[]; greens: Uint8Array } {
     const all = new Uint32Array(prompt.length + maxTokens);
     all.set(prompt);
@@ -152,7 +238,7 @@ export class InstrumentedSampler {
     const greens = new Uint8Array(maxTokens);
     for (let t = 0; t < maxTokens; t++) {
       const context = all.subarray(0, prompt.length + t);
-      const step = this.step(context, wm, rng, watermarked);
+      const step = this.step(context, wm, rng, watermarked, expected);
       all[prompt.length + t] = step.token;
       stats.push(step.stats);
       greens[t] = wm.isGreen(context, step.token) ? 1 : 0;
@@ -161,7 +247,7 @@ export class InstrumentedSampler {
   }
 
   /** Statistics of each step of an existing generation (e.g. one made by generateTokens). */
-  measure(prompt: Uint32Array, ids: Uint32Array, wm: Watermark): { stats: StepStats[]; greens: Uint8Array } {
+  measure(prompt: Uint32Array, ids: Uint32Array, wm: Watermark, expected = false): { stats: StepStats[]; greens: Uint8Array } {
     const all = new Uint32Array(prompt.length + ids.length);
     all.set(prompt);
     all.set(ids, prompt.length);
@@ -169,16 +255,27 @@ export class InstrumentedSampler {
     const greens = new Uint8Array(ids.length);
     for (let t = 0; t < ids.length; t++) {
       const context = all.subarray(0, prompt.length + t);
-      stats.push(this.step(context, wm).stats);
+      stats.push(this.step(context, wm, undefined, true, expected).stats);
       greens[t] = wm.isGreen(context, ids[t]) ? 1 : 0;
     }
     return { stats, greens };
   }
 }
 
-function lastWithMass(weights: Float64Array): number {
-  for (let v = weights.length - 1; v >= 0; v--) if (weights[v] > 0) return v;
-  return 0;
+/** First index i with cumulative[i] > u (the inverse CDF); the last index with mass when rounding overshoots. */
+function upperBound(cumulative: Float64Array, u: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  if (!(u < cumulative[hi])) {
+    while (hi > 0 && cumulative[hi] === cumulative[hi - 1]) hi--;
+    return hi;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid] > u) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Green count among the first T scored tuples, from per-token statuses ('green' / 'red' / other). */
