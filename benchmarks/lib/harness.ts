@@ -1,6 +1,7 @@
 // Shared machinery of the detection-quality benchmarks (power, FPR, robustness, quality):
 // command-line flags, reproducible keys, an instrumented temperature sampler that also
 // measures the spike-entropy bound, and small statistics helpers.
+import { erfc } from '../../src/radioactivity/normal-tail.js';
 import {
   clopperPearson,
   importKey,
@@ -351,19 +352,6 @@ function normalQuantile(p: number): number {
   return x - u / (1 + (x * u) / 2);
 }
 
-/** Complementary error function (Numerical Recipes erfcc, relative error < 1.2e-7). */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
 
 /** A proportion with its Clopper-Pearson interval. */
 export interface Proportion {
