@@ -36,7 +36,14 @@ export interface ControlSummary {
    * approximations of the z-scores for the soft statistic (its p-value is a conservative
    * bound, so its raw values are not uniform by design).
    */
-  ks: { statistic: number; pValue: number; ksOf: 'randomized-binomial' | 'normal-approximation' | 'continuous' };
+  ks: {
+    statistic: number;
+    /** NaN when the test was skipped (see `skipped`). */
+    pValue: number;
+    ksOf: 'randomized-binomial' | 'normal-approximation' | 'continuous';
+    /** Why no KS test was run (every control scored nothing, so their values say nothing). */
+    skipped?: string;
+  };
 }
 
 /** The full report of a radioactivity test. */
@@ -92,6 +99,11 @@ export function summarizeControls(
   ksOf: ControlSummary['ks']['ksOf'],
 ): ControlSummary | undefined {
   if (log10PValues.length === 0) return undefined;
+  if (new Set(uniforms).size <= 1) {
+    // Identical values (nothing was scored): a KS test would "reject" meaninglessly.
+    const ks = { statistic: NaN, pValue: NaN, ksOf, skipped: 'all controls gave the same value (nothing scored)' };
+    return { count: log10PValues.length, log10PValues, rejected: log10PValues.filter((p) => p <= Math.log10(alpha)).length, ks };
+  }
   const ks = ksUniformTest(uniforms);
   return {
     count: log10PValues.length,

@@ -50,3 +50,12 @@ it('reading mode refuses distortion-free keys with UNSUPPORTED', () => {
   }
   expect(isRadiomarkError(error, 'UNSUPPORTED')).toBe(true);
 });
+
+it('skips the controls\' KS test, saying why, when nothing was scored', () => {
+  const key = generateKey({ window: 2 });
+  const test = new ClosedModeTest([key], { controls: Array.from({ length: 5 }, () => generateKey({ window: 2 })) });
+  test.readCompletion(Uint32Array.of(5), [1]);
+  const controls = test.result().controls!;
+  expect(controls.ks.skipped).toMatch(/nothing scored/);
+  expect(Number.isNaN(controls.ks.pValue)).toBe(true);
+});

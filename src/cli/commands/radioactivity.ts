@@ -133,7 +133,7 @@ export function formatReport(r: RadioactivityReport): string {
   if (c) {
     const sorted = [...c.log10PValues].sort((a, b) => a - b);
     lines.push(
-      `  controls: ${c.count} wrong keys, ${c.rejected} reach alpha; smallest log10 p ${sorted[0]!.toFixed(2)}, median ${sorted[sorted.length >> 1]!.toFixed(2)}; KS uniformity (${c.ks.ksOf}) p = ${c.ks.pValue.toPrecision(3)}`,
+      `  controls: ${c.count} wrong keys, ${c.rejected} reach alpha; smallest log10 p ${sorted[0]!.toFixed(2)}, median ${sorted[sorted.length >> 1]!.toFixed(2)}; ${c.ks.skipped ? `no KS test (${c.ks.skipped})` : `KS uniformity (${c.ks.ksOf}) p = ${c.ks.pValue.toPrecision(3)}`}`,
     );
   }
   for (const n of r.notes) lines.push(`  note: ${n}`);
