@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClosedModeTest, createWatermark, generateKey, generateTokens, isRadiomarkError, ReadingModeTest } from '../../src/index.js';
+import { summarizeControls } from '../../src/radioactivity/report.js';
 import { syntheticModel } from '../helpers/synthetic-model.js';
 
 const V = 1000;
@@ -51,11 +52,9 @@ it('reading mode refuses distortion-free keys with UNSUPPORTED', () => {
   expect(isRadiomarkError(error, 'UNSUPPORTED')).toBe(true);
 });
 
-it('skips the controls\' KS test, saying why, when nothing was scored', () => {
-  const key = generateKey({ window: 2 });
-  const test = new ClosedModeTest([key], { controls: Array.from({ length: 5 }, () => generateKey({ window: 2 })) });
-  test.readCompletion(Uint32Array.of(5), [1]);
-  const controls = test.result().controls!;
+it('skips the controls\' KS test, saying why, when their values are all identical (nothing scored)', () => {
+  const controls = summarizeControls([0, 0, 0, 0, 0], [0.5, 0.5, 0.5, 0.5, 0.5], 0.01, 'normal-approximation')!;
   expect(controls.ks.skipped).toMatch(/nothing scored/);
   expect(Number.isNaN(controls.ks.pValue)).toBe(true);
+  expect(summarizeControls([0, -1], [0.3, 0.8], 0.01, 'randomized-binomial')!.ks.skipped).toBeUndefined();
 });
