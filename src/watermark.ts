@@ -8,6 +8,7 @@ import { tournamentChoice } from './schemes/tournament-sampler.js';
 import { getTokenizer, TOKENIZER_VOCAB_SIZES, type Tokenizer } from './tokenizer.js';
 import { checkAlpha, detectionResult, type DetectionResult, type TokenDetail } from './detect/detection-result.js';
 import { ScoreTape, STATUS, type Dedup, type TokenStatus } from './detect/score-tape.js';
+import { HashBatch } from './detect/first-occurrences.js';
 import { tokenCharSpans } from './detect/token-spans.js';
 import { scanWindows, type SpanResult } from './detect/windowed.js';
 
@@ -96,18 +97,22 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
   }
   const greenList = new GreenList(key);
   const scratch = { logits: new Float32Array(0), uniforms: new Uint32Array(0) };
+  // Reused by every single-text detection (detection is synchronous, so never shared at once).
+  const sortBuffers = new HashBatch();
   const toIds = (input: DetectInput, what: string) => toTokenIds(input, params.tokenizer, vocabSize, what);
 
-  const runTape = (inputs: readonly DetectInput[], opts: DetectOptions, tape: ScoreTape) =>
+  // Per-token statuses (for details) and scores (for span scans) are recorded only when asked:
+  // on long inputs they cost more than the scoring itself.
+  const runTape = (inputs: readonly DetectInput[], opts: DetectOptions, tape: ScoreTape, record = { statuses: false, scores: false }) =>
     inputs.map((input) => {
       const ids = toIds(input, 'input');
       const prompt = opts.prompt === undefined ? new Uint32Array(0) : toIds(opts.prompt, 'prompt');
       if (prompt.length > 0) tape.excludePrompt(prompt);
       const all = concat(prompt, ids);
-      const statuses = new Uint8Array(all.length);
-      const scores = new Float64Array(all.length).fill(NaN);
+      const statuses = record.statuses ? new Uint8Array(all.length) : undefined;
+      const scores = record.scores ? new Float64Array(all.length).fill(NaN) : undefined;
       tape.read(all, prompt.length, statuses, scores);
-      return { input, ids, statuses: statuses.subarray(prompt.length), scores: scores.subarray(prompt.length) };
+      return { input, ids, statuses: statuses?.subarray(prompt.length), scores: scores?.subarray(prompt.length) };
     });
 
   const result = (tape: ScoreTape, alpha: number): DetectionResult =>
@@ -122,12 +127,12 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       dedup: tape.dedup,
     });
 
-  const detectOne = (input: DetectInput, opts: DetectOptions = {}) => {
+  const detectOne = (input: DetectInput, opts: DetectOptions = {}, withScores = false) => {
     const alpha = checkAlpha(opts.alpha ?? DEFAULT_ALPHA);
-    const tape = new ScoreTape(greenList, checkDedup(opts.dedup));
-    const [read] = runTape([input], opts, tape);
+    const tape = new ScoreTape(greenList, checkDedup(opts.dedup), sortBuffers);
+    const [read] = runTape([input], opts, tape, { statuses: opts.details === true, scores: withScores });
     const out = result(tape, alpha);
-    if (opts.details) out.details = tokenDetails(read!, params.tokenizer);
+    if (opts.details) out.details = tokenDetails({ ...read!, statuses: read!.statuses! }, params.tokenizer);
     return { out, scores: read!.scores };
   };
 
@@ -174,8 +179,8 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       return result(tape, alpha);
     }) as Watermark['detectBatch'],
     detectSpan(input, opts = {}) {
-      const { out, scores } = detectOne(input, opts);
-      const span = scanWindows(scores, greenList.scoring, opts.minScored);
+      const { out, scores } = detectOne(input, opts, true);
+      const span = scanWindows(scores!, greenList.scoring, opts.minScored);
       return { ...out, span };
     },
     isGreen(context, token) {

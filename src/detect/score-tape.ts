@@ -48,13 +48,17 @@ export class ScoreTape {
   private readonly words = new Uint32Array(16);
   private readonly hash = new Uint32Array(2);
   private readonly seed = new Uint32Array(2);
-  private readonly batch = new HashBatch();
   private marks = new Uint8Array(0);
   private pending = 0;
 
+  /**
+   * @param batch sorting buffers; pass one to reuse them across short-lived tapes (a
+   *   watermark's successive detections). A tape uses it only inside `read`.
+   */
   constructor(
     private readonly greenList: GreenList,
     readonly dedup: Dedup = 'tuple',
+    private readonly batch: HashBatch = new HashBatch(),
   ) {}
 
   /** Registers every window that occurs inside `prompt`; later tuples with such a window are not scored. */
