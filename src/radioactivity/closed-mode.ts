@@ -124,7 +124,7 @@ export class ClosedModeTest {
     if (this.filter) notes.push('only windows in the filter (fixed before reading) are scored');
     return {
       mode: 'closed',
-      statistic: first.key.params.scheme === 'gumbel' ? 'gamma' : 'binomial',
+      statistic: STATISTIC[first.key.params.scheme],
       nullHypothesis: RADIOACTIVITY_NULL_HYPOTHESIS,
       tokens: this.tokens,
       scored: first.scored,
@@ -178,6 +178,8 @@ export class ClosedModeTest {
     hashWords64(this.words, count, this.hash);
   }
 }
+
+const STATISTIC = { kgw: 'binomial', gumbel: 'gamma', synthid: 'g-values' } as const;
 
 function keyResult(c: KeyCounter): KeyTestResult {
   const { scoring } = c.greenList;

@@ -49,8 +49,11 @@ export interface ControlSummary {
 /** The full report of a radioactivity test. */
 export interface RadioactivityReport {
   mode: 'closed' | 'open';
-  /** `binomial` (closed kgw, synthid), `gamma` (closed gumbel), `green-mass` (open, soft, the verdict) or `argmax` (open, reported). */
-  statistic: 'binomial' | 'gamma' | 'green-mass' | 'argmax';
+  /**
+   * `binomial` (closed, kgw: green count), `gamma` (closed, gumbel: sum of -ln(1 - r), Gamma tail), `g-values`
+   * (closed, synthid: ones among the g-value bits, binomial), `green-mass` (open, soft, the verdict) or `argmax` (open).
+   */
+  statistic: 'binomial' | 'gamma' | 'g-values' | 'green-mass' | 'argmax';
   nullHypothesis: string;
   /** Tokens read from the suspect's outputs (closed) or the watermarked texts (open). */
   tokens: number;

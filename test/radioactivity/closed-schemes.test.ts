@@ -24,7 +24,7 @@ describe.each(['gumbel', 'synthid'] as const)('closed-mode radioactivity with %s
     for (const c of marked) test.readCompletion(c, [0, 7]);
     const report = test.result();
     expect(report.radioactive).toBe(true);
-    expect(report.statistic).toBe(scheme === 'gumbel' ? 'gamma' : 'binomial');
+    expect(report.statistic).toBe(scheme === 'gumbel' ? 'gamma' : 'g-values');
     expect(report.controls!.rejected).toBe(0);
   });
 

@@ -125,7 +125,9 @@ export function formatReport(r: RadioactivityReport): string {
   const lines = [
     `${r.radioactive ? 'RADIOACTIVE' : 'not radioactive'} at alpha ${r.alpha} (${r.mode} model, ${r.statistic} statistic)`,
     `  ${r.nullHypothesis}`,
-    `  tokens read ${r.tokens}, scored ${r.scored}, green ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0, gamma ${r.gamma.toFixed(4)})`,
+    r.statistic === 'binomial' || r.statistic === 'argmax' || r.statistic === 'green-mass'
+      ? `  tokens read ${r.tokens}, scored ${r.scored}, green ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0, gamma ${r.gamma.toFixed(4)})`
+      : `  tokens read ${r.tokens}, scored ${r.scored}, statistic ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0)`,
     `  p = ${formatLog10P(r.log10PValue)} (log10 p = ${r.log10PValue.toFixed(2)}${r.keys.length > 1 ? `, Holm over ${r.keys.length} keys` : ''})`,
   ];
   if (r.keys.length > 1) for (const k of r.keys) lines.push(`    key ${k.keyId}: raw log10 p ${k.log10PValue.toFixed(2)}, adjusted ${k.adjustedLog10PValue.toFixed(2)}`);
