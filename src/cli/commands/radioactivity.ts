@@ -22,7 +22,8 @@ H0: the suspect's tokens are independent of key K.
 
 Closed model (default): FILE (or stdin) is JSONL, one {"prompt": ..., "completion": ...}
 per line of the suspect's outputs. All completions are pooled on one global tape; each
-distinct (window, token) tuple is scored once (exact binomial test); windows occurring in
+distinct (window, token) tuple is scored once (exact test: binomial for kgw and synthid,
+Gamma tail for gumbel; reading mode is kgw only); windows occurring in
 any prompt are never scored (a first pass reads all prompts; on stdin, which is read once,
 the rule is "own or earlier prompt"). Files are streamed line by line.
 
