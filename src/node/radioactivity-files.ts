@@ -5,7 +5,7 @@ import { EmissionLedger, LEDGER_MAGIC } from '../ledger/emission-ledger.js';
 import { ClosedModeTest } from '../radioactivity/closed-mode.js';
 import type { RadioactivityReport } from '../radioactivity/report.js';
 import { WindowSet, type WindowFilter } from '../radioactivity/window-filter.js';
-import { getTokenizer } from '../tokenizer.js';
+import { fastTextEncoder } from './fast-encoder.js';
 import { readLines } from './radioactivity-lines.js';
 import { readTextRecords } from './radioactivity-records.js';
 
@@ -42,7 +42,7 @@ export async function* readTokenized(
   fields: readonly string[],
   options: FileReadOptions & { jsonl?: boolean },
 ): AsyncGenerator<TokenizedRecord> {
-  const tokenizer = getTokenizer(options.tokenizer);
+  const encode = await fastTextEncoder(options.tokenizer);
   const empty = new Uint32Array(0);
   if (options.jsonl || path.endsWith('.jsonl')) {
     const records = readTextRecords(path, {
@@ -52,7 +52,7 @@ export async function* readTokenized(
     });
     let count = 0;
     for await (const r of records) {
-      yield { line: r.line, prompt: r.prompt === '' ? empty : tokenizer.encode(r.prompt), text: tokenizer.encode(r.text) };
+      yield { line: r.line, prompt: r.prompt === '' ? empty : encode(r.prompt), text: encode(r.text) };
       options.onRecord?.(++count);
     }
     return;
@@ -64,11 +64,11 @@ export async function* readTokenized(
     block.push(text);
     size += text.length + 1;
     if (size >= 1 << 20 && text.trim() === '') {
-      yield { line: first, prompt: empty, text: tokenizer.encode(block.join('\n')) };
+      yield { line: first, prompt: empty, text: encode(block.join('\n')) };
       [block, size, first] = [[], 0, line + 1];
     }
   }
-  if (block.length > 0) yield { line: first, prompt: empty, text: tokenizer.encode(block.join('\n')) };
+  if (block.length > 0) yield { line: first, prompt: empty, text: encode(block.join('\n')) };
 }
 
 /**
@@ -139,9 +139,9 @@ export async function runClosedModeFile(path: string, keys: readonly WatermarkKe
   const read = () => readTokenized(path, ['completion'], { ...options, jsonl: true, badLines });
   if (promptRule === 'all') {
     // First pass: prompts only (completions are not tokenized twice).
-    const tokenizer = getTokenizer(options.tokenizer);
+    const encode = await fastTextEncoder(options.tokenizer);
     for await (const r of readTextRecords(path, { fields: ['completion'], skipBadLines: options.skipBadLines })) {
-      if (r.prompt !== '') test.excludePrompt(tokenizer.encode(r.prompt));
+      if (r.prompt !== '') test.excludePrompt(encode(r.prompt));
     }
   }
   let records = 0;

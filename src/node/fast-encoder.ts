@@ -1,0 +1,38 @@
+import { getTokenizer } from '../tokenizer.js';
+
+/** Turns text into token ids. */
+export type TextEncoderFn = (text: string) => Uint32Array;
+
+// gpt-tokenizer's module for each tiktoken encoding radiomark accepts.
+const GPT_TOKENIZER_MODULES: Readonly<Record<string, string>> = {
+  o200k_base: 'gpt-tokenizer/encoding/o200k_base',
+  cl100k_base: 'gpt-tokenizer/encoding/cl100k_base',
+  p50k_base: 'gpt-tokenizer/encoding/p50k_base',
+  r50k_base: 'gpt-tokenizer/encoding/r50k_base',
+};
+
+/**
+ * The fastest available encoder for a tiktoken encoding, for bulk reading (the
+ * radioactivity CLI): the pure-JS `gpt-tokenizer` package when it is installed (an optional
+ * extra, about 2.4x faster than tiktoken's WebAssembly on short texts, with identical ids —
+ * checked by radiomark's tests), otherwise tiktoken's `encode_ordinary`. Special-token markers
+ * are ordinary text in both.
+ *
+ * @example
+ * ```ts
+ * const encode = await fastTextEncoder('o200k_base');
+ * encode('Hello world'); // Uint32Array [13225, 2375]
+ * ```
+ */
+export async function fastTextEncoder(name: string): Promise<TextEncoderFn> {
+  const tiktoken = getTokenizer(name);
+  const moduleName = GPT_TOKENIZER_MODULES[name];
+  if (!moduleName || process.env.RADIOMARK_TOKENIZER === 'tiktoken') return (text) => tiktoken.encode(text);
+  try {
+    const mod = (await import(moduleName)) as { encode: (text: string, options?: object) => number[] };
+    const noSpecial = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };
+    return (text) => Uint32Array.from(mod.encode(text, noSpecial));
+  } catch {
+    return (text) => tiktoken.encode(text);
+  }
+}
