@@ -24,9 +24,18 @@ const quick = process.argv.includes('--quick');
 const CFG = quick
   ? { human: 300_000, keys: 2, windows: [2], rhos: [0, 0.02, 0.1, 1], suspect: 100_000, read: 50_000, unsup: 30_000, cleanStudents: 20, cleanHuman: 100_000, controls: 20 }
   : { human: 2_000_000, keys: 5, windows: [1, 2, 4], rhos: [0, 0.005, 0.01, 0.02, 0.05, 0.1, 1], suspect: 1_000_000, read: 200_000, unsup: 100_000, cleanStudents: 24, cleanHuman: 1_000_000, controls: 20 };
-// `--windows 2` (or `--windows 1,4`) restricts the run to some window sizes.
+// `--windows 2` (or `--windows 1,4`) restricts the run to some window sizes; `--rhos 0.01,0.02`
+// to some shares; `--unsup N` reads N tokens of other watermarked texts in the unsupervised
+// open test (default 100k); `--no-clean-students` skips the 24 independently trained clean students.
+const argValue = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 const windowsArg = process.argv.indexOf('--windows');
-if (windowsArg > 0) CFG.windows = process.argv[windowsArg + 1]!.split(',').map(Number);
+if (windowsArg > 0) CFG.windows = argValue('--windows')!.split(',').map(Number);
+if (argValue('--rhos')) CFG.rhos = argValue('--rhos')!.split(',').map(Number);
+if (argValue('--unsup')) CFG.unsup = Number(argValue('--unsup'));
+const cleanStudentRuns = !process.argv.includes('--no-clean-students');
 const STUDENT_ORDER = 3;
 const TEXT_TOKENS = 256;
 const PROMPT_TOKENS = 16;
@@ -119,7 +128,7 @@ async function main(): Promise<void> {
   const otherPrompts = prompts.slice(3000);
   log(`teacher order 4, ${CFG.human} human tokens, students order ${STUDENT_ORDER}`);
   const maxTeacher = Math.max(...CFG.rhos.map((r) => teacherTokens(r, CFG.human)));
-  const nullClosed: { key: number; h: number; filteredLog10: number; readingLog10: number; argmaxLog10: number; unfilteredLog10: number }[] = [];
+  const nullClosed: { key: number; h: number; filteredLog10: number; readingLog10: number; argmaxLog10: number; unfilteredLog10: number; unsupervisedReadingLog10: number; unsupervisedArgmaxLog10: number }[] = [];
 
   for (const h of CFG.windows) {
     for (let k = 0; k < CFG.keys; k++) {
@@ -137,7 +146,7 @@ async function main(): Promise<void> {
         const unfiltered = closedTests(key, outputs, undefined, controls);
         const filtered = closedTests(key, outputs, filter, controls);
         const supervised = readingTest(student, key, wm, CFG.read, controls);
-        const unsupervised = readingTest(student, key, unsup, CFG.read, controls);
+        const unsupervised = readingTest(student, key, unsup, CFG.unsup, controls);
         const row = {
           h, key: k, rho, teacherTokens: wm.reduce((a, d) => a + d.text.length, 0),
           closedUnfiltered: pick(unfiltered), closedFiltered: pick(filtered),
@@ -158,12 +167,15 @@ async function main(): Promise<void> {
         const outputs = await generate(student, trainPrompts, CFG.suspect, null, rng, 17);
         const filter = WindowSet.fromTexts(wm.map((d) => concat(d.prompt, d.text)), h);
         const reading = readingTest(student, key, wm, CFG.read, []);
+        const unsupReading = readingTest(student, key, unsup, CFG.unsup, []);
         nullClosed.push({
           key: k, h,
           unfilteredLog10: closedTests(key, outputs, undefined, []).log10PValue,
           filteredLog10: closedTests(key, outputs, filter, []).log10PValue,
           readingLog10: reading.greenMass.log10PValue,
           argmaxLog10: reading.argmax.log10PValue,
+          unsupervisedReadingLog10: unsupReading.greenMass.log10PValue,
+          unsupervisedArgmaxLog10: unsupReading.argmax.log10PValue,
         });
         log(`null (clean-teacher student) key ${k}: ${JSON.stringify(nullClosed.at(-1))}`);
         // Control: the unmodified teacher continuing watermarked prompts (closed mode).
@@ -172,7 +184,7 @@ async function main(): Promise<void> {
     }
   }
   controlsOut.cleanTeacherStudents = nullClosed;
-  controlsOut.cleanStudents = await cleanStudents(allHuman, prompts);
+  if (cleanStudentRuns) controlsOut.cleanStudents = await cleanStudents(allHuman, prompts);
   writeOut(true);
 }
 
@@ -226,7 +238,7 @@ function writeOut(final = false): void {
   }
   const controlKs = rows.flatMap((r) => modes.map((mode) => (r[mode] as { controlsKs?: number }).controlsKs).filter((x): x is number => x !== undefined));
   const out = { quick, complete: final, config: CFG, studentOrder: STUDENT_ORDER, topK: TOP_K, seconds: (performance.now() - t0) / 1000, medians, wrongKeyControlKsPValues: controlKs, controls: controlsOut, rows };
-  const suffix = windowsArg > 0 ? `-h${CFG.windows.join('-')}` : '';
+  const suffix = (windowsArg > 0 ? `-h${CFG.windows.join('-')}` : '') + (argValue('--unsup') ? `-unsup${CFG.unsup}` : '');
   writeFileSync(join(RESULTS_DIR, `${quick ? 'distillation-quick' : 'distillation'}${suffix}.json`), `${JSON.stringify(out, null, 1)}\n`);
   if (!final) return;
   console.log('h  rho     closed  filtered  open-sup (argmax)  open-unsup (argmax)');
