@@ -2,9 +2,16 @@ import { RadiomarkError } from './errors.js';
 import { WatermarkKey, secretOf, SECRET_BYTES } from './key.js';
 import { resolveParams } from './params.js';
 
-/** `format` field of a key file. */
+/**
+ * `format` and `version` fields of a key file.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(exportKey(key)).format === KEY_FILE_FORMAT; // true
+ * ```
+ */
 export const KEY_FILE_FORMAT = 'radiomark-key';
-/** Current key-file version. */
+/** Current key-file version (see {@link KEY_FILE_FORMAT}). */
 export const KEY_FILE_VERSION = 1;
 
 /**

@@ -2,7 +2,14 @@ import { RadiomarkError } from './errors.js';
 import { resolveParams, type WatermarkParams } from './params.js';
 import { deriveSubkey } from './prf/derive.js';
 
-/** Length of the master secret in bytes. */
+/**
+ * Length of the master secret in bytes.
+ *
+ * @example
+ * ```ts
+ * crypto.getRandomValues(new Uint8Array(SECRET_BYTES));
+ * ```
+ */
 export const SECRET_BYTES = 32;
 
 // The secret lives outside the object so that no enumeration, JSON dump, spread or

@@ -54,7 +54,14 @@ export const DEFAULT_PARAMS: WatermarkParams = Object.freeze({
 
 const SCHEMES: readonly string[] = ['kgw', 'gumbel', 'synthid'];
 const SEEDINGS: readonly string[] = ['lefthash', 'selfhash', 'minhash'];
-/** Largest supported window. */
+/**
+ * Largest supported window h.
+ *
+ * @example
+ * ```ts
+ * generateKey({ window: MAX_WINDOW });
+ * ```
+ */
 export const MAX_WINDOW = 8;
 
 /**

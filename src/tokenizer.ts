@@ -25,7 +25,14 @@ export interface Tokenizer {
   tokenBytes(id: number): Uint8Array;
 }
 
-/** Tiktoken encodings radiomark accepts, with their vocabulary sizes (highest id + 1). */
+/**
+ * Tiktoken encodings radiomark accepts, with their vocabulary sizes (highest id + 1).
+ *
+ * @example
+ * ```ts
+ * new Float32Array(TOKENIZER_VOCAB_SIZES.o200k_base); // logits for an o200k model
+ * ```
+ */
 export const TOKENIZER_VOCAB_SIZES: Readonly<Record<string, number>> = {
   o200k_base: 200_019,
   cl100k_base: 100_277,

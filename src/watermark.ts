@@ -42,7 +42,14 @@ export interface WatermarkOptions {
   vocabSize?: number;
 }
 
-/** Default significance level: conservative, since a false accusation is the worst outcome. */
+/**
+ * Default significance level: conservative, since a false accusation is the worst outcome.
+ *
+ * @example
+ * ```ts
+ * watermark.detect(text).alpha === DEFAULT_ALPHA; // true
+ * ```
+ */
 export const DEFAULT_ALPHA = 1e-6;
 
 /**

@@ -2,7 +2,14 @@ import { RadiomarkError } from '../errors.js';
 import type { TupleScoring } from '../schemes/tuple-scoring.js';
 import type { Dedup, TokenStatus } from './score-tape.js';
 
-/** Fewer scored tuples than this trigger a low-power warning. */
+/**
+ * Fewer scored tuples than this trigger a low-power warning.
+ *
+ * @example
+ * ```ts
+ * if (result.scored < MIN_RELIABLE_SCORED) console.warn(result.warnings[0]);
+ * ```
+ */
 export const MIN_RELIABLE_SCORED = 25;
 
 /** One token of the input, with its character span and scoring status. */

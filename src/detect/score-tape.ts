@@ -12,7 +12,15 @@ import { HashBatch } from './first-occurrences.js';
  */
 export type Dedup = 'tuple' | 'window' | 'none';
 
-/** What happened to each token during scoring (see {@link TokenStatus}). */
+/**
+ * What happened to each token during scoring (see {@link TokenStatus}), as stored in the
+ * `statuses` array of {@link ScoreTape.read}.
+ *
+ * @example
+ * ```ts
+ * statuses[i] === STATUS.green;
+ * ```
+ */
 export const STATUS = { unscored: 0, green: 1, red: 2, repeat: 3, prompt: 4 } as const;
 /** Status of one token: `unscored` (no full window), `green`/`red` (scored), `repeat` (de-duplicated), `prompt` (window occurs in the prompt). */
 export type TokenStatus = keyof typeof STATUS;
