@@ -1,9 +1,9 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
 import { crc32 } from '../../src/model/crc32.js';
 import { MODEL_FORMAT_VERSION, deserializeModel, readModelInfo, serializeModel } from '../../src/model/model-format.js';
 import { trainKneserNey } from '../../src/model/train-kneser-ney.js';
+import { errorCode } from '../helpers/error-code.js';
 
 const V = 300;
 const docs = Array.from({ length: 20 }, (_, d) =>
@@ -13,14 +13,6 @@ const model = trainKneserNey(docs, { order: 4, vocabSize: V });
 const provenance = { tokenizer: 'o200k_base', corpusHash: 'abc123', trainerVersion: 1 };
 const bytes = serializeModel(model, provenance);
 
-function errorCode(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return isRadiomarkError(e) ? e.code : 'other';
-  }
-  return undefined;
-}
 
 describe('crc32', () => {
   it('matches the check value and zlib on every length and alignment', () => {

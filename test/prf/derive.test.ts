@@ -1,7 +1,6 @@
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
 import {
   contextSeedPurpose,
   deriveSchemeKeys,
@@ -11,18 +10,11 @@ import {
 } from '../../src/prf/derive.js';
 import { sipKey } from '../../src/prf/siphash.js';
 import vectors from './vectors.json' with { type: 'json' };
+import { errorCode as code } from '../helpers/error-code.js';
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const unhex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return isRadiomarkError(e) ? e.code : 'other';
-  }
-  return undefined;
-}
 
 describe('deriveSubkey (HKDF-SHA256)', () => {
   it('matches the Python reference vectors', () => {

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
 import { setWasmDisabled, wasmSimdAvailable } from '../../src/prf/bias-wasm.js';
 import {
   biasGreen,
@@ -10,6 +9,7 @@ import {
   isGreen,
   tokenUniform,
 } from '../../src/prf/token-mixer.js';
+import { errorCode as code } from '../helpers/error-code.js';
 
 function rng(seed: number): () => number {
   let s = seed | 0 || 1;
@@ -21,14 +21,6 @@ function rng(seed: number): () => number {
   };
 }
 
-function code(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return isRadiomarkError(e) ? e.code : 'other';
-  }
-  return undefined;
-}
 
 /** The scalar definition, written independently of src/prf: an f32 add on green tokens. */
 function definition(logits: Float32Array, lo: number, hi: number, thr: number, delta: number): Float32Array {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
 import { clopperPearson } from '../../src/stats/binomial-interval.js';
 import { log10BinomialTail } from '../../src/stats/binomial-tail.js';
+import { errorCode as code } from '../helpers/error-code.js';
 
-const code = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return isRadiomarkError(e) ? e.code : 'not a RadiomarkError';
-  }
-  return undefined;
-};
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 describe('clopperPearson', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
 import { log10BinomialTail } from '../../src/stats/binomial-tail.js';
 import { logBinomialPmf } from '../../src/stats/binomial-pmf.js';
+import { errorCode } from '../helpers/error-code.js';
 
-function errorCode(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return isRadiomarkError(e) ? e.code : 'not a RadiomarkError';
-  }
-  return undefined;
-}
 
 /** log10 of a positive bigint to ~1e-16 relative (leading 17 digits plus the digit count). */
 function bigLog10(x: bigint): number {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
 import { log10GammaTail } from '../../src/stats/gamma-tail.js';
+import { errorCode } from '../helpers/error-code.js';
 
-function errorCode(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return isRadiomarkError(e) ? e.code : 'not a RadiomarkError';
-  }
-  return undefined;
-}
 
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
 import { logBinomialPmf } from '../../src/stats/binomial-pmf.js';
 import { deviance } from '../../src/stats/deviance.js';
 import { logGamma, logGamma1p } from '../../src/stats/log-gamma.js';
@@ -7,16 +6,9 @@ import { logAddExp, logSumExp } from '../../src/stats/log-sum-exp.js';
 import { log1mExp } from '../../src/stats/log1m-exp.js';
 import { logPoissonPmf } from '../../src/stats/poisson-pmf.js';
 import { stirlingError } from '../../src/stats/stirling-error.js';
+import { errorCode as code } from '../helpers/error-code.js';
 
 const relErr = (a: number, b: number) => (b === 0 ? Math.abs(a) : Math.abs(a - b) / Math.abs(b));
-const code = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return isRadiomarkError(e) ? e.code : 'not a RadiomarkError';
-  }
-  return undefined;
-};
 
 // ln Gamma(x) from mpmath at 40 digits, rounded to 17.
 const LOG_GAMMA: [number, number][] = [

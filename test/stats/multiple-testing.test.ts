@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
 import { bonferroniLog10, holmLog10, sidakLog10 } from '../../src/stats/multiple-testing.js';
+import { errorCode as code } from '../helpers/error-code.js';
 
-const code = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return isRadiomarkError(e) ? e.code : 'not a RadiomarkError';
-  }
-  return undefined;
-};
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 describe('bonferroniLog10', () => {

@@ -1,17 +1,9 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
 import { kolmogorovSmirnovPValue } from '../../src/stats/kolmogorov-distribution.js';
 import { ksUniformTest } from '../../src/stats/uniformity.js';
+import { errorCode as code } from '../helpers/error-code.js';
 
-const code = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return isRadiomarkError(e) ? e.code : 'not a RadiomarkError';
-  }
-  return undefined;
-};
 
 function uniformSample(seed: string, n: number): number[] {
   const rng = seedrandom(seed);
