@@ -15,6 +15,7 @@ import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
 import { ClosedModeTest } from '../src/radioactivity/closed-mode.js';
 import { WindowSet } from '../src/radioactivity/window-filter.js';
 import { seededRandom, type RandomSource } from '../src/rng.js';
+import { concatIds } from '../src/token-ids.js';
 import { createWatermark } from '../src/watermark.js';
 import { median, writeResult } from './lib/timing.js';
 
@@ -45,12 +46,7 @@ async function generate(model: KneserNeyModel, prompts: Uint32Array[], total: nu
   return docs;
 }
 
-const joined = (d: Doc) => {
-  const out = new Uint32Array(d.prompt.length + d.text.length);
-  out.set(d.prompt);
-  out.set(d.text, d.prompt.length);
-  return out;
-};
+const joined = (d: Doc) => concatIds(d.prompt, d.text);
 
 function closed(key: WatermarkKey, outputs: Doc[], filter: WindowSet | undefined, controls: WatermarkKey[]) {
   const test = new ClosedModeTest([key], { filter, controls, alpha: 1e-5 });

@@ -19,6 +19,7 @@ import { seededRandom, type RandomSource } from '../src/rng.js';
 import { ksUniformTest } from '../src/stats/index.js';
 import { createWatermark } from '../src/watermark.js';
 import { median, RESULTS_DIR } from './lib/timing.js';
+import { concatIds } from '../src/token-ids.js';
 
 const quick = process.argv.includes('--quick');
 const CFG = quick
@@ -72,7 +73,7 @@ function takeDocs(docs: Doc[], tokens: number): Doc[] {
 }
 
 function train(human: Uint32Array[], extra: Doc[]): KneserNeyModel {
-  return trainKneserNey([...human, ...extra.map((d) => concat(d.prompt, d.text))], { order: STUDENT_ORDER, vocabSize: VOCAB });
+  return trainKneserNey([...human, ...extra.map((d) => concatIds(d.prompt, d.text))], { order: STUDENT_ORDER, vocabSize: VOCAB });
 }
 
 function teacherTokens(rho: number, human: number): number {
@@ -91,17 +92,10 @@ function readingTest(student: KneserNeyModel, key: WatermarkKey, texts: Doc[], c
   let n = 0;
   for (const d of texts) {
     if (n >= cap) break;
-    test.readText(concat(d.prompt, d.text));
+    test.readText(concatIds(d.prompt, d.text));
     n += d.text.length;
   }
   return test.result();
-}
-
-function concat(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 function firstTokens(streams: Uint32Array[], total: number, rng?: RandomSource): Uint32Array[] {
@@ -142,7 +136,7 @@ async function main(): Promise<void> {
         const wm = takeDocs(pool, teacherTokens(rho, CFG.human));
         const student = train(rho >= 1 ? [] : human, wm);
         const outputs = await generate(student, trainPrompts, CFG.suspect, null, rng, 17);
-        const filter = WindowSet.fromTexts(wm.map((d) => concat(d.prompt, d.text)), h);
+        const filter = WindowSet.fromTexts(wm.map((d) => concatIds(d.prompt, d.text)), h);
         const unfiltered = closedTests(key, outputs, undefined, controls);
         const filtered = closedTests(key, outputs, filter, controls);
         const supervised = readingTest(student, key, wm, CFG.read, controls);
@@ -165,7 +159,7 @@ async function main(): Promise<void> {
         const wm = takeDocs(pool, teacherTokens(rho, CFG.human));
         const student = train(human, clean);
         const outputs = await generate(student, trainPrompts, CFG.suspect, null, rng, 17);
-        const filter = WindowSet.fromTexts(wm.map((d) => concat(d.prompt, d.text)), h);
+        const filter = WindowSet.fromTexts(wm.map((d) => concatIds(d.prompt, d.text)), h);
         const reading = readingTest(student, key, wm, CFG.read, []);
         const unsupReading = readingTest(student, key, unsup, CFG.unsup, []);
         nullClosed.push({
@@ -190,7 +184,7 @@ async function main(): Promise<void> {
 
 async function teacherPromptControl(teacher: KneserNeyModel, key: WatermarkKey, pool: Doc[], rng: RandomSource) {
   // Prompts are 64-token slices of watermarked texts; the teacher continues them without a watermark.
-  const prompts = pool.slice(0, quick ? 300 : 2000).map((d) => concat(d.prompt, d.text).subarray(0, 64));
+  const prompts = pool.slice(0, quick ? 300 : 2000).map((d) => concatIds(d.prompt, d.text).subarray(0, 64));
   const outputs = await generate(teacher, prompts, quick ? 50_000 : 300_000, null, rng);
   const excluded = closedTests(key, outputs, undefined, []);
   const test = new ClosedModeTest([key]);

@@ -11,6 +11,7 @@ import { ScoreTape, STATUS, type Dedup, type TokenStatus } from './detect/score-
 import { HashBatch } from './detect/first-occurrences.js';
 import { tokenCharSpans } from './detect/token-spans.js';
 import { scanWindows, type SpanResult } from './detect/windowed.js';
+import { concatIds } from './token-ids.js';
 
 /** Text, or token ids of the key's tokenizer. */
 export type DetectInput = string | ArrayLike<number>;
@@ -115,7 +116,7 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       const ids = toIds(input, 'input');
       const prompt = opts.prompt === undefined ? new Uint32Array(0) : toIds(opts.prompt, 'prompt');
       if (prompt.length > 0) tape.excludePrompt(prompt);
-      const all = concat(prompt, ids);
+      const all = concatIds(prompt, ids);
       const statuses = record.statuses ? new Uint8Array(all.length) : undefined;
       const scores = record.scores ? new Float64Array(all.length).fill(NaN) : undefined;
       tape.read(all, prompt.length, statuses, scores);
@@ -260,14 +261,6 @@ function toTokenIds(input: DetectInput, tokenizer: string, vocabSize: number, wh
   const ids = new Uint32Array(input.length);
   for (let i = 0; i < input.length; i++) ids[i] = checkToken(input[i]!, vocabSize);
   return ids;
-}
-
-function concat(a: Uint32Array, b: Uint32Array): Uint32Array {
-  if (a.length === 0) return b;
-  const out = new Uint32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 const STATUS_NAMES = Object.keys(STATUS) as TokenStatus[];

@@ -8,6 +8,7 @@ import { WindowSet, type WindowFilter } from '../radioactivity/window-filter.js'
 import { fastTextEncoder } from './fast-encoder.js';
 import { readLines } from './radioactivity-lines.js';
 import { readTextRecords } from './radioactivity-records.js';
+import { concatIds } from '../token-ids.js';
 
 /** Token ids of one input text with its prompt. */
 export interface TokenizedRecord {
@@ -94,7 +95,7 @@ export async function loadWindowFilter(path: string, window: number, tokenizer: 
   }
   const set = new WindowSet(window);
   for await (const r of readTokenized(path, ['text', 'completion'], { tokenizer, skipBadLines })) {
-    set.addText(r.prompt.length === 0 ? r.text : concat(r.prompt, r.text));
+    set.addText(r.prompt.length === 0 ? r.text : concatIds(r.prompt, r.text));
   }
   return set.freeze();
 }
@@ -174,9 +175,3 @@ async function startsWithMagic(path: string): Promise<boolean> {
   }
 }
 
-function concat(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}

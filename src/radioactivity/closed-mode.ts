@@ -15,6 +15,7 @@ import {
   type RadioactivityReport,
 } from './report.js';
 import type { WindowFilter } from './window-filter.js';
+import { concatIds } from '../token-ids.js';
 
 /** Options of {@link ClosedModeTest}. */
 export interface ClosedModeOptions {
@@ -97,7 +98,7 @@ export class ClosedModeTest {
    * {@link excludePrompt} first.
    */
   readCompletion(completion: ArrayLike<number>, context: ArrayLike<number> = []): void {
-    const all = concat(context, completion);
+    const all = concatIds(context, completion);
     const start = context.length;
     this.tokens += completion.length;
     const h = this.groups[0]!.seeder.window;
@@ -206,10 +207,3 @@ function uniformPValue(c: KeyCounter, u: number): number {
   return randomizedBinomialPValue(c.score, c.scored, c.greenList.gamma, u);
 }
 
-function concat(a: ArrayLike<number>, b: ArrayLike<number>): ArrayLike<number> {
-  if (a.length === 0) return b;
-  const out = new Uint32Array(a.length + b.length);
-  out.set(a as ArrayLike<number>);
-  out.set(b as ArrayLike<number>, a.length);
-  return out;
-}
