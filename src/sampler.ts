@@ -32,15 +32,7 @@ export function toRandomSource(rng: SampleOptions['rng']): RandomSource {
  * ```
  */
 export function sampleLogits(logits: Float32Array, options: SampleOptions = {}, random?: RandomSource): number {
-  const temperature = checkTemperature(options.temperature ?? 1);
-  const topK = checkTopK(options.topK ?? 0);
-  const topP = checkTopP(options.topP ?? 1);
-  const rng = random ?? toRandomSource(options.rng);
-  const max = maxFinite(logits);
-  if (max === Infinity) return uniformAmongInfinite(logits, rng);
-  if (temperature === 0) return argmax(logits);
-  if (topK === 0 && topP === 1) return sampleFull(logits, max, temperature, rng);
-  return sampleTruncated(logits, max, temperature, topK, topP, rng);
+  return drawWeighted(samplingWeights(logits, options), random ?? toRandomSource(options.rng));
 }
 
 function checkTemperature(t: number): number {
@@ -72,71 +64,14 @@ function maxFinite(logits: Float32Array): number {
   return max;
 }
 
-function uniformAmongInfinite(logits: Float32Array, rng: RandomSource): number {
-  const ids: number[] = [];
-  for (let i = 0; i < logits.length; i++) if (logits[i] === Infinity) ids.push(i);
-  return ids[Math.floor(rng() * ids.length)]!;
-}
-
 function argmax(logits: Float32Array): number {
   let best = 0;
   for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
   return best;
 }
 
-// One exp pass into a reused buffer, then an inverse-CDF scan: the cost is O(V) exps once.
+// Reused by the untruncated path: one exp pass per step, no allocation.
 let weightBuffer = new Float64Array(0);
-
-function sampleFull(logits: Float32Array, max: number, temperature: number, rng: RandomSource): number {
-  if (weightBuffer.length < logits.length) weightBuffer = new Float64Array(logits.length);
-  const weights = weightBuffer;
-  const inv = 1 / temperature;
-  let total = 0;
-  for (let i = 0; i < logits.length; i++) {
-    const w = Math.exp((logits[i]! - max) * inv);
-    weights[i] = w;
-    total += w;
-  }
-  let u = rng() * total;
-  for (let i = 0; i < logits.length; i++) {
-    u -= weights[i]!;
-    if (u < 0) return i;
-  }
-  return lastPossible(logits);
-}
-
-// Rounding can leave u >= 0 after the last term: fall back to the last token with mass.
-function lastPossible(logits: Float32Array): number {
-  for (let i = logits.length - 1; i >= 0; i--) if (logits[i]! > -Infinity) return i;
-  return 0;
-}
-
-function sampleTruncated(
-  logits: Float32Array,
-  max: number,
-  temperature: number,
-  topK: number,
-  topP: number,
-  rng: RandomSource,
-): number {
-  const inv = 1 / temperature;
-  const ids = topK > 0 ? topKIds(logits, topK) : nucleusCandidates(logits, max, inv, topP);
-  const weights = ids.map((id) => Math.exp((logits[id]! - max) * inv));
-  let kept = weights.length;
-  if (topP < 1) {
-    // Top-p is defined on the distribution left after top-k (or on the full one).
-    const total = topK > 0 ? weights.reduce((a, b) => a + b, 0) : sumWeights(logits, max, inv);
-    let mass = 0;
-    kept = 0;
-    while (kept < weights.length && mass < topP * total) mass += weights[kept++]!;
-  }
-  let u = rng() * weights.slice(0, kept).reduce((a, b) => a + b, 0);
-  for (let j = 0; j < kept; j++) {
-    u -= weights[j]!;
-    if (u < 0) return ids[j]!;
-  }
-  return ids[kept - 1]!;
-}
 
 function sumWeights(logits: Float32Array, max: number, inv: number): number {
   let total = 0;
