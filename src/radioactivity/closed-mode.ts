@@ -2,7 +2,6 @@ import { RadiomarkError } from '../errors.js';
 import type { WatermarkKey } from '../key.js';
 import { tokenUniform } from '../prf/token-mixer.js';
 import { seededRandom } from '../rng.js';
-import { binomialZ, log10BinomialTail } from '../stats/index.js';
 import { hashWords64 } from '../tuple-hash.js';
 import { checkTestKeys } from './check-keys.js';
 import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
@@ -75,6 +74,12 @@ export class ClosedModeTest {
         'INVALID_ARGUMENT',
         `the filter was built for window h=${options.filter.window} but the key has h=${keys[0]!.params.window}`,
       );
+    }
+    if (options.filter && keys[0]!.params.seeding !== 'lefthash') {
+      // With MinHash/SelfHash a one-token seed input is shared by many windows, so whether a
+      // window made it into the provider's outputs (the filter) can depend on the colours of
+      // the very tuples scored later: the exact null would not hold. LeftHash has no such link.
+      throw new RadiomarkError('UNSUPPORTED', `a filter requires lefthash keys (key ${keys[0]!.id} uses ${keys[0]!.params.seeding})`);
     }
     ({ counters: this.counters, groups: this.groups } = groupKeys(keys, controls));
     this.filter = options.filter;

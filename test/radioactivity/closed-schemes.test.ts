@@ -58,3 +58,15 @@ it('skips the controls\' KS test, saying why, when their values are all identica
   expect(Number.isNaN(controls.ks.pValue)).toBe(true);
   expect(summarizeControls([0, -1], [0.3, 0.8], 0.01, 'randomized-binomial')!.ks.skipped).toBeUndefined();
 });
+
+it('refuses a filter with minhash or selfhash keys, whose one-token seed inputs would tie the filter to the colours', () => {
+  for (const seeding of ['minhash', 'selfhash'] as const) {
+    let error: unknown;
+    try {
+      new ClosedModeTest([generateKey({ seeding, window: 2 })], { filter: { window: 2, hasWindow: () => true } });
+    } catch (e) {
+      error = e;
+    }
+    expect(isRadiomarkError(error, 'UNSUPPORTED')).toBe(true);
+  }
+});

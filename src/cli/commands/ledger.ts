@@ -1,8 +1,9 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { RadiomarkError } from '../../errors.js';
 import { EmissionLedger } from '../../ledger/emission-ledger.js';
 import { readTokenized } from '../../node/radioactivity-files.js';
 import { TOKENIZER_VOCAB_SIZES } from '../../tokenizer.js';
+import { concatIds } from '../../token-ids.js';
 import { integerOption, numberOption, parseVerbArgs, required } from '../args.js';
 import { UsageError } from '../usage-error.js';
 
@@ -83,7 +84,7 @@ export async function ledger(argv: string[], out: (s: string) => void): Promise<
       });
     for (const file of files.length > 0 ? files : ['-']) {
       for await (const r of readTokenized(file, ['text', 'completion'], { tokenizer, skipBadLines: values['skip-bad-lines'] })) {
-        l.record(r.prompt.length === 0 ? r.text : Uint32Array.from([...r.prompt, ...r.text]));
+        l.record(concatIds(r.prompt, r.text));
       }
     }
     await writeAtomically(target, l.toBytes());
@@ -107,6 +108,11 @@ async function readLedger(path: string, missingOk = false): Promise<EmissionLedg
 
 async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw new RadiomarkError('INPUT_FORMAT', `cannot write ledger ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+  }
 }

@@ -8,6 +8,7 @@ import { loadWindowFilter, readTokenized, runClosedModeFile } from '../../node/r
 import { kneserNeyTopK } from '../../radioactivity/kneser-ney-top-k.js';
 import { ReadingModeTest } from '../../radioactivity/reading-mode.js';
 import type { RadioactivityReport } from '../../radioactivity/report.js';
+import { concatIds } from '../../token-ids.js';
 import { integerOption, numberOption, parseVerbArgs } from '../args.js';
 import { formatLog10P } from '../format.js';
 import { progressBar } from '../progress.js';
@@ -80,7 +81,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     const test = new ReadingModeTest(kneserNeyTopK(model), keys, { controls, alpha, topK });
     const bar = progressBar('reading');
     for await (const r of readTokenized(values.open, ['text', 'completion'], { tokenizer, skipBadLines: values['skip-bad-lines'] })) {
-      test.readText(r.prompt.length === 0 ? r.text : Uint32Array.from([...r.prompt, ...r.text]));
+      test.readText(concatIds(r.prompt, r.text));
       bar.update(r.line, r.line);
     }
     bar.done();
