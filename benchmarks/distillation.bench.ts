@@ -92,6 +92,7 @@ function readingTest(student: KneserNeyModel, key: WatermarkKey, texts: Doc[], c
   let n = 0;
   for (const d of texts) {
     if (n >= cap) break;
+    // Prompt positions are read too (they carry no watermark): the committed results were measured so.
     test.readText(concatIds(d.prompt, d.text));
     n += d.text.length;
   }

@@ -116,12 +116,16 @@ export class ReadingModeTest {
     this.gamma = counters[0]!.greenList.gamma;
   }
 
-  /** Reads one watermarked text (token ids); its positions h..length-1 are candidates. */
-  readText(input: ArrayLike<number>): void {
+  /**
+   * Reads one watermarked text (token ids); its positions from max(h, `from`) on are
+   * candidates. Pass the prompt length as `from` when `input` is prompt + completion: the
+   * prompt was not watermarked, so its positions are context only.
+   */
+  readText(input: ArrayLike<number>, from = 0): void {
     const ids = input instanceof Uint32Array ? input : Uint32Array.from(input);
-    this.tokens += ids.length;
+    this.tokens += ids.length - Math.min(from, ids.length);
     const h = this.groups[0]!.seeder.window;
-    for (let i = h; i < ids.length; i++) {
+    for (let i = Math.max(h, from); i < ids.length; i++) {
       let any = false;
       for (let g = 0; g < this.groups.length; g++) {
         const group = this.groups[g]!;
@@ -143,7 +147,6 @@ export class ReadingModeTest {
   }
 
   private scoreGroup(g: number, ids: Uint32Array, i: number, n: number): void {
-    const group = this.groups[g]!;
     const soft = this.soft[g]!;
     const probs = this.topProbs;
     addLogMgf(soft.psi, probs, n, this.gamma);
@@ -156,14 +159,14 @@ export class ReadingModeTest {
       const { seeder, threshold } = member.counter.greenList;
       const count = seeder.seedInput(ids, i, this.words);
       seeder.seedOf(this.words, count, this.seed);
-      const [lo, hi] = [this.seed[0]!, this.seed[1]!];
+      const lo = this.seed[0]!;
+      const hi = this.seed[1]!;
       let mass = 0;
       for (let j = 0; j < n; j++) if (tokenUniform(lo, hi, this.topTokens[j]!) < threshold) mass += probs[j]!;
       member.soft += mass;
       member.counter.scored++;
       if (n > 0 && tokenUniform(lo, hi, this.topTokens[0]!) < threshold) member.argmaxGreen++;
     }
-    void group;
   }
 
   private report(statistic: 'green-mass' | 'argmax'): RadioactivityReport {

@@ -120,3 +120,21 @@ describe('reading mode: first-occurrence de-duplication', () => {
     expect(() => new ReadingModeTest(syntheticSuspect(), [generateKey({ seeding: 'selfhash', window: 2 })])).toThrow(/selfhash/);
   });
 });
+
+describe('reading mode: prompt positions', () => {
+  it('scores only positions from `from` on (a prompt is context, not watermarked text)', () => {
+    const rng = rngOf(7);
+    const key = generateKey({ window: 2 });
+    const text = cleanText(200, rng);
+    const whole = new ReadingModeTest(syntheticSuspect(), [key], { topK: 16 });
+    whole.readText(text);
+    const tail = new ReadingModeTest(syntheticSuspect(), [key], { topK: 16 });
+    tail.readText(text, 150);
+    const wholeScored = whole.result().greenMass.scored;
+    const tailScored = tail.result().greenMass.scored;
+    expect(tailScored).toBeGreaterThan(0);
+    expect(tailScored).toBeLessThanOrEqual(50);
+    expect(wholeScored).toBeGreaterThan(tailScored);
+    expect(tail.result().greenMass.tokens).toBe(50);
+  });
+});

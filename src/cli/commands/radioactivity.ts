@@ -81,7 +81,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     const test = new ReadingModeTest(kneserNeyTopK(model), keys, { controls, alpha, topK });
     const bar = progressBar('reading');
     for await (const r of readTokenized(values.open, ['text', 'completion'], { tokenizer, skipBadLines: values['skip-bad-lines'] })) {
-      test.readText(concatIds(r.prompt, r.text));
+      test.readText(concatIds(r.prompt, r.text), r.prompt.length);
       bar.update(r.line, r.line);
     }
     bar.done();
