@@ -131,8 +131,8 @@ export interface ClosedFileReport extends RadioactivityReport {
  * ```
  */
 export async function runClosedModeFile(path: string, keys: readonly WatermarkKey[], options: ClosedFileOptions): Promise<ClosedFileReport> {
-  const test = new ClosedModeTest(keys, { controls: options.controls, filter: options.filter, alpha: options.alpha });
   const promptRule = options.promptRule ?? (path === '-' ? 'earlier' : 'all');
+  const test = new ClosedModeTest(keys, { controls: options.controls, filter: options.filter, alpha: options.alpha, promptRule });
   if (promptRule === 'all' && path === '-') {
     throw new RadiomarkError('INVALID_ARGUMENT', 'standard input can be read only once: use a file for the all-prompts rule');
   }
@@ -152,7 +152,6 @@ export async function runClosedModeFile(path: string, keys: readonly WatermarkKe
     records++;
   }
   const report = test.result();
-  if (promptRule === 'earlier') report.notes[1] = "windows occurring in the line's own prompt or any earlier prompt are never scored";
   if (badLines.length > 0) report.notes.push(`${badLines.length} bad line(s) skipped: ${badLines.slice(0, 10).map((b) => b.line).join(', ')}${badLines.length > 10 ? ', ...' : ''}`);
   return { ...report, records, badLines, promptRule, promptExcluded: test.promptExcluded, filteredOut: test.filteredOut };
 }

@@ -26,6 +26,12 @@ export interface ClosedModeOptions {
   alpha?: number;
   /** Seed of the uniforms of the controls' randomized p-values. Default 1. */
   randomSeed?: number;
+  /**
+   * How prompts were registered, for the report's statement of the rule: `all` (every prompt
+   * before any completion) or `earlier` (each line's prompt before its completion).
+   * Default `all`.
+   */
+  promptRule?: 'all' | 'earlier';
 }
 
 /**
@@ -62,6 +68,7 @@ export class ClosedModeTest {
   private readonly filter: WindowFilter | undefined;
   private readonly alpha: number;
   private readonly randomSeed: number;
+  private readonly promptRule: 'all' | 'earlier';
   private readonly words = new Uint32Array(17);
   private readonly hash = new Uint32Array(2);
   private readonly seed = new Uint32Array(2);
@@ -85,6 +92,7 @@ export class ClosedModeTest {
     this.filter = options.filter;
     this.alpha = options.alpha ?? 1e-6;
     this.randomSeed = options.randomSeed ?? 1;
+    this.promptRule = options.promptRule ?? 'all';
   }
 
   /** Registers the windows of a prompt: they are never scored in completions read afterwards. */
@@ -125,7 +133,9 @@ export class ClosedModeTest {
     const first = this.counters[0]!;
     const notes = [
       'each distinct (seed input, token) tuple is scored once over all completions (one global tape)',
-      'windows occurring in a registered prompt are never scored',
+      this.promptRule === 'all'
+        ? 'windows occurring in any prompt are never scored'
+        : "windows occurring in the line's own prompt or any earlier prompt are never scored",
     ];
     if (this.filter) notes.push('only windows in the filter (fixed before reading) are scored');
     return {
