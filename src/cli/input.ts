@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../errors.js';
+import { describeFsError } from '../node/fs-errors.js';
 
 /** Reads a whole file as UTF-8, or standard input for `-` or no path. */
 export async function readTextInput(path: string | undefined): Promise<string> {
@@ -7,9 +8,7 @@ export async function readTextInput(path: string | undefined): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'I/O error');
-    throw new RadiomarkError('INPUT_FORMAT', `cannot read ${path}: ${why}`);
+    throw new RadiomarkError('INPUT_FORMAT', `cannot read ${path}: ${describeFsError(e)}`);
   }
 }
 

@@ -2,6 +2,7 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { RadiomarkError } from '../errors.js';
 import type { WatermarkKey } from '../key.js';
 import { exportKey, importKey } from '../key-file.js';
+import { describeFsError } from './fs-errors.js';
 
 /**
  * Writes a key file (versioned JSON, secret included) readable only by its owner (mode 0600).
@@ -40,12 +41,4 @@ export async function loadKey(path: string): Promise<WatermarkKey> {
     throw new RadiomarkError('KEY_FILE', `cannot read key file ${path}: ${describeFsError(e)}`, { cause: e });
   }
   return importKey(text, `key file ${path}`);
-}
-
-function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return code ?? 'I/O error';
 }

@@ -9,6 +9,7 @@ import { fastTextEncoder } from './fast-encoder.js';
 import { readLines } from './radioactivity-lines.js';
 import { readTextRecords } from './radioactivity-records.js';
 import { concatIds } from '../token-ids.js';
+import { describeFsError } from './fs-errors.js';
 
 /** Token ids of one input text with its prompt. */
 export interface TokenizedRecord {
@@ -162,8 +163,7 @@ async function startsWithMagic(path: string): Promise<boolean> {
   try {
     handle = await open(path, 'r');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new RadiomarkError('INPUT_FORMAT', `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'I/O error')}`);
+    throw new RadiomarkError('INPUT_FORMAT', `cannot read ${path}: ${describeFsError(e)}`);
   }
   try {
     const buf = Buffer.alloc(8);

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { RadiomarkError } from '../errors.js';
+import { describeFsError } from './fs-errors.js';
 
 /** One line of a text file, 1-based. */
 export interface NumberedLine {
@@ -44,7 +45,5 @@ export async function* readLines(path: string): AsyncGenerator<NumberedLine> {
 
 function ioError(path: string, e: unknown): Error {
   if (e instanceof RadiomarkError) return e;
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'I/O error');
-  return new RadiomarkError('INPUT_FORMAT', `cannot read ${path}: ${why}`);
+  return new RadiomarkError('INPUT_FORMAT', `cannot read ${path}: ${describeFsError(e)}`);
 }

@@ -6,6 +6,7 @@ import { TOKENIZER_VOCAB_SIZES } from '../../tokenizer.js';
 import { concatIds } from '../../token-ids.js';
 import { integerOption, numberOption, parseVerbArgs, required } from '../args.js';
 import { UsageError } from '../usage-error.js';
+import { describeFsError } from '../../node/fs-errors.js';
 
 export const LEDGER_HELP = `Usage: radiomark ledger add --ledger FILE [--window H] [INPUT ...]
        radiomark ledger merge --out FILE LEDGER LEDGER ...
@@ -101,7 +102,7 @@ async function readLedger(path: string, missingOk = false): Promise<EmissionLedg
     bytes = await readFile(path);
   } catch (e) {
     if (missingOk && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new RadiomarkError('INPUT_FORMAT', `cannot read ledger ${path}`);
+    throw new RadiomarkError('INPUT_FORMAT', `cannot read ledger ${path}: ${describeFsError(e)}`);
   }
   return EmissionLedger.fromBytes(bytes, path);
 }
@@ -113,6 +114,6 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    throw new RadiomarkError('INPUT_FORMAT', `cannot write ledger ${path}: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}`);
+    throw new RadiomarkError('INPUT_FORMAT', `cannot write ledger ${path}: ${describeFsError(e)}`);
   }
 }
