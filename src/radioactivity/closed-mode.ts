@@ -161,16 +161,19 @@ export class ClosedModeTest {
   }
 
   private scorePosition(group: KeyGroup, all: ArrayLike<number>, i: number, counted: boolean): void {
+    const token = all[i]!;
+    const words = this.words;
+    const count = group.seeder.seedInput(all, i, words, token);
     if (group.promptWindows.size > 0) {
-      this.windowHash(group, all, i);
+      // The window's seed input equals the tuple's except with SelfHash (which may pick the token).
+      if (group.seeder.selfSeeded) this.windowHash(group, all, i);
+      else hashWords64(words, count, this.hash);
       if (group.promptWindows.has(this.hash[0]!, this.hash[1]!)) {
         if (counted) this.promptExcluded++;
         return;
       }
+      if (group.seeder.selfSeeded) group.seeder.seedInput(all, i, words, token);
     }
-    const token = all[i]!;
-    const words = this.words;
-    const count = group.seeder.seedInput(all, i, words, token);
     words[count] = token;
     hashWords64(words, count + 1, this.hash);
     if (!group.seen.add(this.hash[0]!, this.hash[1]!)) {
