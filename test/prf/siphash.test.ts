@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isRadiomarkError } from '../../src/errors.js';
 import { sipHash24, sipHashWords, sipKey } from '../../src/prf/siphash.js';
 import vectors from './vectors.json' with { type: 'json' };
+import { rng } from '../helpers/uint32-stream.js';
 
 // The 64 SipHash-2-4 test vectors published with the reference implementation (vectors.h,
 // `vectors_sip64`, https://github.com/veorq/SipHash): key = bytes 00..0f, message i = bytes
@@ -73,16 +74,6 @@ describe('SipHash-2-4 published vectors', () => {
   });
 });
 
-// A small deterministic generator for test inputs (xorshift32; not part of radiomark).
-function rng(seed: number): () => number {
-  let s = seed | 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-}
 
 function u32leBytes(words: ArrayLike<number>, start: number, count: number): Uint8Array {
   const b = new Uint8Array(4 * count);

@@ -10,16 +10,8 @@ import {
   tokenUniform,
 } from '../../src/prf/token-mixer.js';
 import { errorCode as code } from '../helpers/error-code.js';
+import { rng } from '../helpers/uint32-stream.js';
 
-function rng(seed: number): () => number {
-  let s = seed | 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-}
 
 
 /** The scalar definition, written independently of src/prf: an f32 add on green tokens. */
