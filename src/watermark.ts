@@ -12,6 +12,10 @@ import { HashBatch } from './detect/first-occurrences.js';
 import { tokenCharSpans } from './detect/token-spans.js';
 import { scanWindows, type SpanResult } from './detect/windowed.js';
 import { concatIds } from './token-ids.js';
+import { AccountLayer, type AccountSigner } from './accounts/account-signer.js';
+import { AccountTally } from './accounts/account-tally.js';
+import { decodeAccountFromTally, type AccountDecoding, type DecodeAccountOptions } from './accounts/decode-account.js';
+import { attributeFromTally, type AttributeOptions, type AttributionReport } from './accounts/attribute-accounts.js';
 
 /** Text, or token ids of the key's tokenizer. */
 export type DetectInput = string | ArrayLike<number>;
@@ -41,6 +45,14 @@ export interface WatermarkOptions {
    * (models that pad their vocabulary). Default: the tokenizer's size.
    */
   vocabSize?: number;
+  /**
+   * Account id (0 to 2^32 - 1) to embed in the outputs (KGW keys with lefthash or minhash
+   * seeding): each window also favours the keyed set of one digit of the account's codeword.
+   * Zero-bit detection under the key is unchanged. Default: none.
+   */
+  account?: number;
+  /** Logit bias of the account's sets. Default: the key's delta. */
+  accountDelta?: number;
 }
 
 /**
@@ -84,6 +96,22 @@ export interface Watermark {
   detectSpan(input: DetectInput, options?: DetectOptions & { minScored?: number }): SpanDetectionResult;
   /** True if `token` is green after `context` (needs at least `window` context tokens). */
   isGreen(context: ArrayLike<number>, token: number): boolean;
+  /** The account id embedded by `bias`/`sample`, or `null`. */
+  readonly account: number | null;
+  /**
+   * Decodes the account id a text carries, with a p-value corrected for all 2^32 ids
+   * (list decoding: codewords are tried best first until one passes the check bits).
+   */
+  decodeAccount(input: DetectInput, options?: DecodeAccountOptions & Pick<DetectOptions, 'prompt'>): AccountDecoding;
+  /**
+   * Tests candidate accounts as the source of a text: exact conditional p-values (valid for
+   * an innocent account whatever other accounts did), Holm-corrected over the candidates.
+   */
+  attributeAccounts(
+    input: DetectInput,
+    candidates: ArrayLike<number>,
+    options?: AttributeOptions & Pick<DetectOptions, 'prompt'>,
+  ): AttributionReport;
 }
 
 /**
@@ -104,6 +132,9 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
     throw new RadiomarkError('INVALID_ARGUMENT', `vocabSize must be an integer >= 2 (got ${String(vocabSize)})`);
   }
   const greenList = new GreenList(key);
+  let layer: AccountLayer | undefined;
+  const accountLayer = () => (layer ??= new AccountLayer(key, greenList.seeder));
+  const signer = accountSignerOf(options, params, accountLayer);
   const scratch = { logits: new Float32Array(0), uniforms: new Uint32Array(0) };
   // Reused by every single-text detection (detection is synchronous, so never shared at once).
   const sortBuffers = new HashBatch();
@@ -144,16 +175,29 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
     return { out, scores: read!.scores };
   };
 
+  // One tuple-de-duplicated pass over a text that fills the account tally.
+  const tallyOf = (input: DetectInput, opts: Pick<DetectOptions, 'prompt'>) => {
+    const tally = new AccountTally(accountLayer().marks);
+    runTape([input], opts, new ScoreTape(greenList, 'tuple', sortBuffers, tally));
+    return tally;
+  };
+
+  const biasBoth = (ctx: ArrayLike<number>, logits: Float32Array) => {
+    greenList.bias(ctx, logits, params.delta);
+    return signer ? signer.bias(ctx, logits) : logits;
+  };
+
   const watermark: Watermark = {
     keyId: key.id,
     params,
     vocabSize,
+    account: options.account ?? null,
     bias(context, logits) {
       checkLogits(logits, vocabSize, params.tokenizer);
       if (params.scheme !== 'kgw') {
         throw new RadiomarkError('UNSUPPORTED', `scheme ${params.scheme} does not bias logits (it is distortion-free): use sample()`);
       }
-      return greenList.bias(checkContext(context, vocabSize), logits, params.delta);
+      return biasBoth(checkContext(context, vocabSize), logits);
     },
     sample(context, logits, sampleOptions = {}) {
       checkLogits(logits, vocabSize, params.tokenizer);
@@ -162,7 +206,7 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       if (params.scheme !== 'kgw') return sampleDistortionFree(ctx, logits, sampleOptions, rng);
       if (scratch.logits.length !== logits.length) scratch.logits = new Float32Array(logits.length);
       scratch.logits.set(logits);
-      greenList.bias(ctx, scratch.logits, params.delta);
+      biasBoth(ctx, scratch.logits);
       return sampleLogits(scratch.logits, sampleOptions, rng);
     },
     sampleByRejection(context, draw, random) {
@@ -171,6 +215,7 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       }
       const ctx = checkContext(context, vocabSize);
       if (!greenList.hasWindow(ctx)) return checkToken(draw(), vocabSize);
+      if (signer) return rejectionWithAccount(ctx, draw, random, signer);
       const keepRed = Math.exp(-params.delta);
       for (;;) {
         const token = checkToken(draw(), vocabSize);
@@ -198,7 +243,19 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
       }
       return greenList.isGreen(ctx, checkToken(token, vocabSize));
     },
+    decodeAccount: (input, opts = {}) => decodeAccountFromTally(tallyOf(input, opts), accountLayer().code, opts),
+    attributeAccounts: (input, candidates, opts = {}) => attributeFromTally(tallyOf(input, opts), accountLayer().code, candidates, opts),
   };
+
+  // Target weight e^(delta green + accountDelta marked); a draw from p is kept with probability
+  // weight / max weight, which samples the biased distribution exactly.
+  function rejectionWithAccount(ctx: ArrayLike<number>, draw: () => number, random: () => number, account: AccountSigner): number {
+    for (;;) {
+      const token = checkToken(draw(), vocabSize);
+      const missing = (greenList.isGreen(ctx, token) ? 0 : params.delta) + (account.isMarked(ctx, token) ? 0 : account.delta);
+      if (missing === 0 || random() < Math.exp(-missing)) return token;
+    }
+  }
   // Gumbel and tournament sampling: deterministic given the key and the window, so a window
   // seen before in this context is sampled plainly (no watermark) instead of repeating itself.
   function sampleDistortionFree(ctx: ArrayLike<number>, logits: Float32Array, opts: SampleOptions, rng: () => number): number {
@@ -218,6 +275,15 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
     [Symbol.for('nodejs.util.inspect.custom')]: { value: () => `Watermark(${key})` },
   });
   return Object.freeze(watermark);
+}
+
+function accountSignerOf(options: WatermarkOptions, params: WatermarkParams, layer: () => AccountLayer): AccountSigner | null {
+  if (options.account === undefined) return null;
+  const delta = options.accountDelta ?? params.delta;
+  if (typeof delta !== 'number' || !Number.isFinite(delta) || delta < 0 || delta > 100) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `accountDelta must be a number in [0, 100] (got ${String(delta)})`);
+  }
+  return layer().signer(options.account, delta);
 }
 
 function checkDedup(dedup: Dedup | undefined): Dedup {

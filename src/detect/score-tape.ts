@@ -28,6 +28,11 @@ export type TokenStatus = keyof typeof STATUS;
 // Below this many candidates a batch is de-duplicated by probing the set directly.
 const SORT_THRESHOLD = 4096;
 
+/** Receives every tuple a tape scores: its seed input `words[0..count)` and its token. */
+export interface TupleObserver {
+  addTuple(words: ArrayLike<number>, count: number, token: number): void;
+}
+
 /**
  * A scoring tape: walks token sequences, skips windows seen in the prompt(s), scores each
  * tuple once under the chosen de-duplication, and counts green. One tape can read many
@@ -62,11 +67,13 @@ export class ScoreTape {
   /**
    * @param batch sorting buffers; pass one to reuse them across short-lived tapes (a
    *   watermark's successive detections). A tape uses it only inside `read`.
+   * @param observer sees each scored tuple (the account tally uses it).
    */
   constructor(
     private readonly greenList: GreenList,
     readonly dedup: Dedup = 'tuple',
     private readonly batch: HashBatch = new HashBatch(),
+    private readonly observer?: TupleObserver,
   ) {}
 
   /** Registers every window that occurs inside `prompt`; later tuples with such a window are not scored. */
@@ -163,6 +170,7 @@ export class ScoreTape {
       if (status === STATUS.green) {
         const token = tokens[start + i]!;
         const count = seeder.seedInput(tokens, start + i, words, token);
+        this.observer?.addTuple(words, count, token);
         seeder.seedOf(words, count, this.seed);
         const u = tokenUniform(this.seed[0]!, this.seed[1]!, token);
         const score = scoring.score(u);

@@ -15,6 +15,10 @@ import {
 } from './report.js';
 import type { WindowFilter } from './window-filter.js';
 import { concatIds } from '../token-ids.js';
+import { AccountLayer } from '../accounts/account-signer.js';
+import { AccountTally } from '../accounts/account-tally.js';
+import { attributeFromTally, type AttributeOptions, type AttributionReport } from '../accounts/attribute-accounts.js';
+import { decodeAccountFromTally, type AccountDecoding, type DecodeAccountOptions } from '../accounts/decode-account.js';
 
 /** Options of {@link ClosedModeTest}. */
 export interface ClosedModeOptions {
@@ -32,6 +36,12 @@ export interface ClosedModeOptions {
    * Default `all`.
    */
   promptRule?: 'all' | 'earlier';
+  /**
+   * Also tally the first tested key's account layer, for per-account tests after reading
+   * ({@link ClosedModeTest.attributeAccounts}). KGW keys with lefthash or minhash seeding.
+   * Default false.
+   */
+  accounts?: boolean;
 }
 
 /**
@@ -72,6 +82,8 @@ export class ClosedModeTest {
   private readonly words = new Uint32Array(17);
   private readonly hash = new Uint32Array(2);
   private readonly seed = new Uint32Array(2);
+  private readonly accountLayer: AccountLayer | undefined;
+  private readonly tally: AccountTally | undefined;
 
   constructor(keys: readonly WatermarkKey[], options: ClosedModeOptions = {}) {
     const controls = options.controls ?? [];
@@ -93,6 +105,10 @@ export class ClosedModeTest {
     this.alpha = options.alpha ?? 1e-6;
     this.randomSeed = options.randomSeed ?? 1;
     this.promptRule = options.promptRule ?? 'all';
+    if (options.accounts) {
+      this.accountLayer = new AccountLayer(keys[0]!, this.groups[0]!.seeder);
+      this.tally = new AccountTally(this.accountLayer.marks);
+    }
   }
 
   /** Registers the windows of a prompt: they are never scored in completions read afterwards. */
@@ -160,6 +176,27 @@ export class ClosedModeTest {
     };
   }
 
+  /**
+   * Per-account radioactivity: tests each candidate account id against the tally of the
+   * first tested key (exact conditional p-values, Holm over the candidates). The cost per
+   * token read did not depend on the number of candidates; each candidate costs one codeword.
+   * Requires the `accounts` option.
+   */
+  attributeAccounts(candidates: ArrayLike<number>, options: AttributeOptions = {}): AttributionReport {
+    return attributeFromTally(this.accountTally(), this.accountLayer!.code, candidates, { alpha: this.alpha, ...options });
+  }
+
+  /** Decodes the account id that dominates the suspect's outputs (list decoding, corrected for 2^32 ids). */
+  decodeAccount(options: DecodeAccountOptions = {}): AccountDecoding {
+    return decodeAccountFromTally(this.accountTally(), this.accountLayer!.code, { alpha: this.alpha, ...options });
+  }
+
+  /** The account tally (requires the `accounts` option). */
+  accountTally(): AccountTally {
+    if (!this.tally) throw new RadiomarkError('INVALID_ARGUMENT', 'per-account tests need the accounts option of ClosedModeTest');
+    return this.tally;
+  }
+
   private scorePosition(group: KeyGroup, all: ArrayLike<number>, i: number, counted: boolean): void {
     const token = all[i]!;
     const words = this.words;
@@ -180,6 +217,7 @@ export class ClosedModeTest {
       if (counted) this.repeats++;
       return;
     }
+    if (counted) this.tally?.addTuple(words, count, token);
     for (const member of group.members) {
       const { seeder, scoring } = member.greenList;
       // Groups with several members are LeftHash: their seed input (the raw window) is shared.
