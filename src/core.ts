@@ -42,5 +42,19 @@ export {
 } from './radioactivity/report.js';
 export { randomizedBinomialPValue } from './radioactivity/randomized-p-value.js';
 export { mixtureLog10PValue, LAMBDA_GRID } from './radioactivity/chernoff-mixture.js';
+export { MAX_ACCOUNT_ID, checkAccountId } from './accounts/account-code.js';
+export {
+  DEFAULT_DECODE_BUDGET,
+  DECODE_NULL_HYPOTHESIS,
+  type AccountDecoding,
+  type DecodeAccountOptions,
+} from './accounts/decode-account.js';
+export {
+  ACCOUNT_NULL_HYPOTHESIS,
+  MAX_CANDIDATES,
+  type AccountTestResult,
+  type AttributeOptions,
+  type AttributionReport,
+} from './accounts/attribute-accounts.js';
 export { EmissionLedger, type LedgerInfo, type LedgerOptions } from './ledger/emission-ledger.js';
 export { BloomFilter, bloomFalsePositiveRate } from './ledger/bloom-filter.js';

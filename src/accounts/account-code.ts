@@ -12,19 +12,23 @@ import { sipHashWords, sipKey, type SipKey } from '../prf/siphash.js';
  */
 export const MAX_ACCOUNT_ID = 0xffffffff;
 /** Digits of a codeword: each window carries one of them (chosen by the window's keyed hash). */
-export const CODEWORD_DIGITS = 16;
-/** Values a digit takes (4 bits): 16 digits x 4 bits = one 64-bit codeword. */
+export const CODEWORD_DIGITS = 32;
+/** Values a digit takes (4 bits): 32 digits x 4 bits = one 128-bit codeword. */
 export const DIGIT_VALUES = 16;
+/** The first 8 digits (32 bits) are a keyed permutation of the account id; the rest is a keyed function of it. */
+export const ID_DIGITS = 8;
 
-const FEISTEL_ROUNDS = 4;
+const FEISTEL_ROUNDS = 8;
 
 /**
- * The keyed code that turns a 32-bit account id into a 64-bit codeword of 16 hex digits: a
- * 4-round Feistel permutation (SipHash-2-4 round function) of (id, 0). The 32 zero bits are
- * a check: a wrongly decoded codeword inverts to a non-zero check with probability 1 - 2^-32.
- * Because the permutation is keyed, the codewords of different accounts behave like
- * independent uniform draws (without replacement), which is what makes the attribution test
- * exact for innocent accounts whatever the guilty ones did (docs/ATTRIBUTION.md).
+ * The keyed code that turns a 32-bit account id into a 128-bit codeword of 32 hex digits:
+ * digits 0-7 are a keyed permutation of the id (an 8-round Feistel network on 16-bit halves,
+ * SipHash-2-4 round function), so they decode back to it; digits 8-31 are a keyed
+ * pseudo-random function of the id (SipHash-2-4), which checks a decoded id with the rest of
+ * the text. Because both are keyed, the codewords of different accounts behave like
+ * independent uniform draws, which makes the attribution test exact for innocent accounts
+ * whatever the guilty ones did (docs/ATTRIBUTION.md). With 32 digits, a random codeword
+ * mixes the digits of c colluders with probability (c/16)^32 only.
  *
  * @example
  * ```ts
@@ -34,34 +38,51 @@ const FEISTEL_ROUNDS = 4;
  */
 export class AccountCode {
   private readonly roundKey: SipKey;
+  private readonly tailKey: SipKey;
   private readonly words = new Uint32Array(2);
   private readonly out = new Uint32Array(2);
 
   constructor(key: WatermarkKey) {
     this.roundKey = sipKey(subkeyOf(key, 'account-code/kgw'));
+    this.tailKey = sipKey(subkeyOf(key, 'account-check/kgw'));
   }
 
-  /** The 16 digits (0..15) of the codeword of `account`. */
+  /** The 32 digits (0..15) of the codeword of `account`. */
   digitsOf(account: number, digits = new Uint8Array(CODEWORD_DIGITS)): Uint8Array {
-    let left = checkAccountId(account);
-    let right = 0;
-    for (let r = 0; r < FEISTEL_ROUNDS; r++) [left, right] = [right, (left ^ this.round(r, right)) >>> 0];
-    return splitDigits(left, right, digits);
+    let left = checkAccountId(account) >>> 16;
+    let right = account & 0xffff;
+    for (let r = 0; r < FEISTEL_ROUNDS; r++) [left, right] = [right, left ^ this.round(r, right)];
+    splitWord(((left << 16) | right) >>> 0, digits, 0);
+    return this.checkDigits(account, digits);
   }
 
-  /** The account whose codeword has these digits, or `undefined` when the check bits fail. */
-  accountOf(digits: ArrayLike<number>): number | undefined {
-    let left = joinWord(digits, 0);
-    let right = joinWord(digits, 8);
-    for (let r = FEISTEL_ROUNDS - 1; r >= 0; r--) [left, right] = [(right ^ this.round(r, left)) >>> 0, left];
-    return right === 0 ? left : undefined;
+  /** The account whose codeword starts with these 8 digits (every prefix belongs to one account). */
+  accountOf(digits: ArrayLike<number>): number {
+    const word = joinWord(digits, 0);
+    let left = word >>> 16;
+    let right = word & 0xffff;
+    for (let r = FEISTEL_ROUNDS - 1; r >= 0; r--) [left, right] = [right ^ this.round(r, left), left];
+    return ((left << 16) | right) >>> 0;
   }
 
+  /** Writes digits 8..31 (the keyed check digits of `account`) into `digits`. */
+  checkDigits(account: number, digits: Uint8Array): Uint8Array {
+    for (let block = 0; block < 2; block++) {
+      this.words[0] = block;
+      this.words[1] = account;
+      sipHashWords(this.tailKey, this.words, 0, 2, this.out);
+      splitWord(this.out[0]!, digits, ID_DIGITS + 16 * block);
+      if (block === 0) splitWord(this.out[1]!, digits, ID_DIGITS + 8);
+    }
+    return digits;
+  }
+
+  // F_r(half) = low 16 bits of SipHash-2-4(roundKey, [r, half]).
   private round(r: number, half: number): number {
     this.words[0] = r;
     this.words[1] = half;
     sipHashWords(this.roundKey, this.words, 0, 2, this.out);
-    return this.out[0]!;
+    return this.out[0]! & 0xffff;
   }
 }
 
@@ -80,13 +101,9 @@ export function checkAccountId(account: unknown, what = 'account id'): number {
   return account;
 }
 
-// Digit i holds bits 4i..4i+3 of the 64-bit codeword, most significant nibble of `high` first.
-function splitDigits(high: number, low: number, digits: Uint8Array): Uint8Array {
-  for (let i = 0; i < 8; i++) {
-    digits[i] = (high >>> (28 - 4 * i)) & 15;
-    digits[8 + i] = (low >>> (28 - 4 * i)) & 15;
-  }
-  return digits;
+// Digits from..from+7 are the nibbles of one block word, most significant first.
+function splitWord(word: number, digits: Uint8Array, from: number): void {
+  for (let i = 0; i < 8; i++) digits[from + i] = (word >>> (28 - 4 * i)) & 15;
 }
 
 function joinWord(digits: ArrayLike<number>, from: number): number {

@@ -10,7 +10,7 @@ export const DIGIT_SET_THRESHOLD = 2 ** 28;
 
 /**
  * The account layer of a KGW key (docs/SPEC.md §9): each window gets a keyed *position*
- * (which of the 16 codeword digits it carries) and, for each digit value d, a keyed set of
+ * (which of the 32 codeword digits it carries) and, for each digit value d, a keyed set of
  * 1/16 of the vocabulary. An account's outputs favour the set of its codeword digit at the
  * window's position. The sets come from a sub-key independent of the green list, so the
  * zero-bit test under the provider key is untouched.
@@ -90,13 +90,13 @@ export class AccountMarks {
 }
 
 /**
- * The codeword digit a window carries: the top 4 bits of its account seed's high half.
+ * The codeword digit a window carries: the top 5 bits of its account seed's high half.
  *
  * @example
  * ```ts
- * positionOf(0xf0000000); // 15
+ * positionOf(0xf8000000); // 31
  * ```
  */
 export function positionOf(seedHi: number): number {
-  return (seedHi >>> 28) % CODEWORD_DIGITS;
+  return (seedHi >>> 27) % CODEWORD_DIGITS;
 }

@@ -5,7 +5,7 @@ import { positionOf, type AccountMarks } from './account-marks.js';
  * The sufficient statistic of every account test: for each codeword position p and digit
  * value d, how many scored tuples at a window of position p fall in the set of d. Filled in
  * one pass (16 cheap mixer calls per scored tuple, whatever the number of accounts); any
- * account's score is then the sum of 16 cells.
+ * account's score is then the sum of 32 cells (one per position).
  *
  * @example
  * ```ts
@@ -47,7 +47,7 @@ export class AccountTally {
     return s;
   }
 
-  /** The 16 x 16 table as rows (one per position). */
+  /** The 32 x 16 table as rows (one per position). */
   rows(): number[][] {
     return Array.from({ length: CODEWORD_DIGITS }, (_, p) => Array.from(this.cells.subarray(p * DIGIT_VALUES, (p + 1) * DIGIT_VALUES)));
   }

@@ -1,7 +1,7 @@
 import { checkAlpha } from '../detect/detection-result.js';
 import { RadiomarkError } from '../errors.js';
 import { holmLog10 } from '../stats/index.js';
-import { checkAccountId, type AccountCode } from './account-code.js';
+import { checkAccountId, CODEWORD_DIGITS, type AccountCode } from './account-code.js';
 import type { AccountTally } from './account-tally.js';
 import { CodewordNull } from './codeword-null.js';
 
@@ -73,7 +73,7 @@ export function attributeFromTally(
   if (!Number.isInteger(top) || top < 0) throw new RadiomarkError('INVALID_ARGUMENT', `top must be an integer >= 0 (got ${String(top)})`);
   const ids = checkCandidates(candidates);
   const nullTail = new CodewordNull(tally.rows());
-  const digits = new Uint8Array(16);
+  const digits = new Uint8Array(CODEWORD_DIGITS);
   const scores = Array.from(ids, (id) => tally.scoreOf(code.digitsOf(id, digits)));
   const raw = scores.map((s) => nullTail.log10Tail(s));
   const adjusted = holmLog10(raw);

@@ -7,8 +7,8 @@ const MAX_RANGE = 100_000_000;
  * The exact conditional null of an account score: given the tally's table, the score of an
  * account whose codeword is independent of the data is the sum over positions of one cell
  * per position, each chosen uniformly. This computes P(score >= s) for every s by convolving
- * the 16 per-position distributions (all terms positive, so no cancellation; probabilities
- * are multiples of 16^-16, far above the double range limit).
+ * the per-position distributions (all terms positive, so no cancellation; probabilities
+ * are multiples of 16^-32 = 2.9e-39, far above the double range limit).
  *
  * @example
  * ```ts

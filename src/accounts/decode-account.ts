@@ -1,53 +1,64 @@
 import { checkAlpha } from '../detect/detection-result.js';
 import { RadiomarkError } from '../errors.js';
 import { bonferroniLog10, log10BinomialTail } from '../stats/index.js';
-import { AccountCode, DIGIT_VALUES, MAX_ACCOUNT_ID } from './account-code.js';
+import { CODEWORD_DIGITS, DIGIT_VALUES, ID_DIGITS, MAX_ACCOUNT_ID, type AccountCode } from './account-code.js';
 import type { AccountTally } from './account-tally.js';
+import { CodewordNull } from './codeword-null.js';
 import { bestCodewords } from './list-decoder.js';
 
-/** Codewords tried by the list decoder before it gives up. */
-export const DEFAULT_DECODE_BUDGET = 4096;
+/** Id prefixes the list decoder may try before it stops. */
+export const DEFAULT_DECODE_BUDGET = 65_536;
 
-/** H0 of account decoding, in words. */
+/** The two null hypotheses behind a decoded id, in words. */
 export const DECODE_NULL_HYPOTHESIS =
-  'H0: the text carries no account id of this key (its tokens are independent of the key); ' +
-  'the p-value is corrected for all 2^32 possible account ids (Bonferroni).';
+  'H0: the text carries no account id of this key (p-value corrected for all 2^32 ids), and ' +
+  "H0': the text does not come from the decoded account (its 24 check digits are independent of the text; " +
+  'corrected for the ids tried); the reported p-value is the larger of the two.';
 
 /** Options of account decoding. */
 export interface DecodeAccountOptions {
   /** Significance level of the verdict. Default 1e-6. */
   alpha?: number;
-  /** Codewords the list decoder may try (best first). Default 4096. */
+  /** Id prefixes the decoder may try, best first. Default 65,536. */
   budget?: number;
 }
 
 /** What decoding an account id from a text found. */
 export interface AccountDecoding {
-  /** The decoded account id, or `null` when no codeword within the budget passed the check bits. */
+  /** The decoded account id when significant, else `null` (see `candidate`). */
   account: number | null;
-  /** log10 p-value of the decoded id, corrected for 2^32 ids; 0 when nothing was decoded. */
+  /** The best-scoring id found, significant or not: never act on it unless `significant`. */
+  candidate: number | null;
+  /** log10 of the larger of the two corrected p-values (H0 and H0'); 0 when nothing was tallied. */
   log10PValue: number;
-  /** Uncorrected log10 P(Binomial(tuples, 1/16) >= score). */
-  rawLog10PValue: number;
-  /** True iff an id was decoded and `log10PValue <= log10(alpha)`. */
+  /** log10 p-value of H0 (no id of this key at all), corrected for 2^32 ids. */
+  log10PValueAnyId: number;
+  /** log10 p-value of H0' (not this id), from the 24 check digits, corrected for the ids tried. */
+  log10PValueThisId: number;
+  /** True iff `log10PValue <= log10(alpha)`. */
   significant: boolean;
   alpha: number;
-  /** Tuples in the digit sets of the decoded codeword (0 when none). */
+  /** Tuples in the digit sets of the candidate's codeword. */
   score: number;
   /** Tuples scored (de-duplicated, prompt windows excluded). */
   tuples: number;
   /** Expected score of any fixed id under H0: tuples / 16. */
   expected: number;
-  /** Codewords tried; 1 means the per-position majority was already valid. */
+  /** Id prefixes tried. */
   tried: number;
+  /**
+   * True when the search proved that no id scores higher than the candidate (it is the
+   * maximum-likelihood id among all 2^32); false when it stopped at the budget.
+   */
+  certified: boolean;
   nullHypothesis: string;
 }
 
 /**
- * Decodes the account id carried by a tallied text: codewords are tried best first (per
- * position majority, then the next best alternatives) until one passes the 32 check bits.
- * A wrong codeword passes with probability 2^-32 per try, so a budget of 4096 tries keeps
- * the chance of a wrong id below 1e-6 even when the right one is out of reach.
+ * Decodes the account id carried by a tallied text. Id prefixes (codeword digits 0-7) are
+ * tried best first; each one names exactly one account, whose 24 check digits are then
+ * scored against the rest of the text. The search stops once no untried prefix could beat
+ * the best full score (then the answer is the maximum-likelihood id) or at the budget.
  *
  * @example
  * ```ts
@@ -58,25 +69,64 @@ export interface AccountDecoding {
 export function decodeAccountFromTally(tally: AccountTally, code: AccountCode, options: DecodeAccountOptions = {}): AccountDecoding {
   const alpha = checkAlpha(options.alpha ?? 1e-6);
   const budget = checkBudget(options.budget ?? DEFAULT_DECODE_BUDGET);
-  const base = { alpha, tuples: tally.tuples, expected: tally.tuples / DIGIT_VALUES, nullHypothesis: DECODE_NULL_HYPOTHESIS };
+  const rows = tally.rows();
+  const idRows = rows.slice(0, ID_DIGITS);
+  const checkRows = rows.slice(ID_DIGITS);
+  const bestCheck = checkRows.reduce((sum, row) => sum + Math.max(...row), 0);
+  const digits = new Uint8Array(CODEWORD_DIGITS);
+  let best = { account: -1, score: -1, check: 0 };
   let tried = 0;
+  let certified = false;
   if (tally.tuples > 0) {
-    for (const digits of bestCodewords(tally.rows(), budget)) {
+    for (const prefix of bestCodewords(idRows, budget)) {
+      const prefixScore = prefix.reduce((sum, d, p) => sum + idRows[p]![d]!, 0);
+      if (best.score >= prefixScore + bestCheck) {
+        certified = true;
+        break;
+      }
       tried++;
-      const account = code.accountOf(digits);
-      if (account === undefined) continue;
-      const score = tally.scoreOf(digits);
-      const raw = log10BinomialTail(score, tally.tuples, 1 / DIGIT_VALUES);
-      const log10PValue = bonferroniLog10(raw, MAX_ACCOUNT_ID + 1);
-      return { ...base, account, log10PValue, rawLog10PValue: raw, significant: log10PValue <= Math.log10(alpha), score, tried };
+      const account = code.accountOf(prefix);
+      digits.set(prefix);
+      const score = tally.scoreOf(code.checkDigits(account, digits));
+      if (score > best.score) best = { account, score, check: score - prefixScore };
     }
   }
-  return { ...base, account: null, log10PValue: 0, rawLog10PValue: 0, significant: false, score: 0, tried };
+  return decodingResult(tally, best, tried, certified, alpha, checkRows);
+}
+
+function decodingResult(
+  tally: AccountTally,
+  best: { account: number; score: number; check: number },
+  tried: number,
+  certified: boolean,
+  alpha: number,
+  checkRows: number[][],
+): AccountDecoding {
+  const found = tried > 0;
+  const anyId = found ? bonferroniLog10(log10BinomialTail(best.score, tally.tuples, 1 / DIGIT_VALUES), MAX_ACCOUNT_ID + 1) : 0;
+  const thisId = found ? bonferroniLog10(new CodewordNull(checkRows).log10Tail(best.check), tried) : 0;
+  const log10PValue = Math.max(anyId, thisId);
+  const significant = found && log10PValue <= Math.log10(alpha);
+  return {
+    account: significant ? best.account : null,
+    candidate: found ? best.account : null,
+    log10PValue,
+    log10PValueAnyId: anyId,
+    log10PValueThisId: thisId,
+    significant,
+    alpha,
+    score: Math.max(0, best.score),
+    tuples: tally.tuples,
+    expected: tally.tuples / DIGIT_VALUES,
+    tried,
+    certified,
+    nullHypothesis: DECODE_NULL_HYPOTHESIS,
+  };
 }
 
 function checkBudget(budget: number): number {
-  if (!Number.isInteger(budget) || budget < 1 || budget > 1e7) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `budget must be an integer from 1 to 10000000 (got ${String(budget)})`);
+  if (!Number.isInteger(budget) || budget < 1 || budget > 1e6) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `budget must be an integer from 1 to 1000000 (got ${String(budget)})`);
   }
   return budget;
 }

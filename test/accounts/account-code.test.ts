@@ -5,7 +5,7 @@ import { CodewordNull } from '../../src/accounts/codeword-null.js';
 import { bestCodewords } from '../../src/accounts/list-decoder.js';
 import { errorCode } from '../helpers/error-code.js';
 
-describe('AccountCode (keyed 64-bit codewords with 32 check bits)', () => {
+describe('AccountCode (keyed 128-bit codewords: id permutation plus check digits)', () => {
   const code = new AccountCode(generateKey());
   const rng = seededRandom(11);
 
@@ -18,15 +18,22 @@ describe('AccountCode (keyed 64-bit codewords with 32 check bits)', () => {
     }
   });
 
-  it('rejects codewords with any digit changed (check bits)', () => {
-    let accepted = 0;
-    for (let trial = 0; trial < 2000; trial++) {
-      const digits = code.digitsOf(Math.floor(rng() * 2 ** 32));
-      const p = trial % CODEWORD_DIGITS;
-      digits[p] = (digits[p]! + 1 + Math.floor(rng() * 15)) % 16;
-      if (code.accountOf(digits) !== undefined) accepted++;
+  it('maps id prefixes one to one onto accounts (a keyed permutation of the 32-bit ids)', () => {
+    for (let trial = 0; trial < 500; trial++) {
+      const prefix = Uint8Array.from({ length: 8 }, () => Math.floor(rng() * 16));
+      const account = code.accountOf(prefix);
+      expect(Array.from(code.digitsOf(account).subarray(0, 8))).toEqual(Array.from(prefix));
     }
-    expect(accepted).toBe(0); // each passes with probability 2^-32
+    const seen = new Set(Array.from({ length: 5000 }, (_, id) => code.digitsOf(id).subarray(0, 8).join('')));
+    expect(seen.size).toBe(5000);
+  });
+
+  it('gives check digits that look uniform and unrelated to the prefix', () => {
+    const counts = new Array(16).fill(0);
+    for (let id = 0; id < 4000; id++) for (const d of code.digitsOf(id).subarray(8)) counts[d]++;
+    const expected = (4000 * 24) / 16;
+    const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+    expect(chi2).toBeLessThan(37.7); // 0.999 quantile, 15 degrees of freedom
   });
 
   it('gives different keys unrelated codewords', () => {
@@ -37,9 +44,9 @@ describe('AccountCode (keyed 64-bit codewords with 32 check bits)', () => {
       const b = other.digitsOf(id);
       same += a.filter((d, i) => d === b[i]).length;
     }
-    // 3,200 digit pairs, each equal with probability 1/16: mean 200, sd about 13.7.
-    expect(same).toBeGreaterThan(140);
-    expect(same).toBeLessThan(260);
+    // 6,400 digit pairs, each equal with probability 1/16: mean 400, sd about 19.4.
+    expect(same).toBeGreaterThan(320);
+    expect(same).toBeLessThan(480);
   });
 
   it('refuses ids that are not unsigned 32-bit integers', () => {
@@ -69,9 +76,9 @@ describe('CodewordNull (exact conditional distribution of a random codeword scor
     }
   });
 
-  it('reaches the smallest possible tail 16^-16 for the unique best codeword', () => {
-    const rows = Array.from({ length: 16 }, () => [...new Array(15).fill(3), 9]);
-    expect(new CodewordNull(rows).log10Tail(16 * 9)).toBeCloseTo(-16 * Math.log10(16), 10);
+  it('reaches the smallest possible tail 16^-32 for the unique best codeword', () => {
+    const rows = Array.from({ length: 32 }, () => [...new Array(15).fill(3), 9]);
+    expect(new CodewordNull(rows).log10Tail(32 * 9)).toBeCloseTo(-32 * Math.log10(16), 10);
   });
 
   it('rejects tables that are not counts', () => {
@@ -84,7 +91,7 @@ describe('bestCodewords (list decoding order)', () => {
   it('yields codewords best first, each once, matching brute force where it can be enumerated', () => {
     const rng = seededRandom(9);
     // Only positions 0 and 1 are uncertain; elsewhere one digit dominates by far.
-    const rows = Array.from({ length: 16 }, (_, p) =>
+    const rows = Array.from({ length: 32 }, (_, p) =>
       Array.from({ length: 16 }, (_, d) => (p < 2 ? Math.floor(rng() * 50) : d === p % 16 ? 1000 : 0)),
     );
     const score = (digits: ArrayLike<number>) => rows.reduce((s, row, p) => s + row[digits[p]!]!, 0);
@@ -94,7 +101,7 @@ describe('bestCodewords (list decoding order)', () => {
     const scores = listed.map(score);
     for (let i = 1; i < scores.length; i++) expect(scores[i]!).toBeLessThanOrEqual(scores[i - 1]!);
     const brute = [];
-    for (let a = 0; a < 16; a++) for (let b = 0; b < 16; b++) brute.push(rows[0]![a]! + rows[1]![b]! + 1000 * 14);
+    for (let a = 0; a < 16; a++) for (let b = 0; b < 16; b++) brute.push(rows[0]![a]! + rows[1]![b]! + 1000 * 30);
     expect(scores).toEqual(brute.sort((x, y) => y - x));
   });
 });
