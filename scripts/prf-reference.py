@@ -3,13 +3,15 @@
 
 Pure Python 3 standard library, written separately from the TypeScript code in src/prf/ so
 that the two can check each other. It implements HKDF-SHA256 (RFC 5869), SipHash-2-4, the
-per-token mixer, the green rule and the three seeding schemes, checks itself against
-published vectors (RFC 5869 test case 1; SipHash-2-4 reference vectors), and writes the test
-vectors used by test/prf/*.test.ts.
+per-token mixer, the green rule, the three seeding schemes and the account layer (codewords,
+window positions, digit sets, tally; docs/SPEC.md §11), checks itself against published vectors
+(RFC 5869 test case 1; SipHash-2-4 reference vectors), and writes the test vectors used by
+test/prf/*.test.ts and test/accounts/account-vectors.test.ts.
 
 Usage:
-    python3 scripts/prf-reference.py            # writes test/prf/vectors.json
-    python3 scripts/prf-reference.py --check    # exits 1 if vectors.json is not up to date
+    python3 scripts/prf-reference.py              # writes test/prf/vectors.json
+    python3 scripts/prf-reference.py --accounts   # writes test/prf/account-vectors.json
+    python3 scripts/prf-reference.py --check      # exits 1 unless both files are up to date
 """
 
 import hashlib
@@ -133,6 +135,98 @@ def min_rank_token(rank_key: bytes, tokens) -> int:
 def seed_of(seed_key: bytes, msg: bytes):
     s = siphash24(seed_key, msg)
     return s, s & MASK32, s >> 32
+
+
+# --------------------------------------------------------------------------------------------
+# Account layer (docs/SPEC.md §11): codewords, window positions, digit sets, tally
+# --------------------------------------------------------------------------------------------
+
+CODEWORD_DIGITS = 32
+DIGIT_VALUES = 16
+ID_DIGITS = 8
+FEISTEL_ROUNDS = 8
+# A token is in the set of a digit value iff its uniform is below this (src/accounts/
+# account-marks.ts DIGIT_SET_THRESHOLD; recorded in the vector file, which the TS test checks).
+DIGIT_SET_THRESHOLD = 1 << 30
+
+
+def nibbles(word: int):
+    """The 8 hex digits of a u32, most significant first."""
+    return [(word >> (28 - 4 * i)) & 15 for i in range(8)]
+
+
+class AccountCodeRef:
+    def __init__(self, secret: bytes):
+        self.round_key = derive_subkey(secret, "account-code/kgw", 16)
+        self.check_key = derive_subkey(secret, "account-check/kgw", 16)
+
+    def feistel_f(self, r: int, half: int) -> int:
+        return siphash24(self.round_key, u32le(r, half)) & 0xFFFF
+
+    def permute(self, account: int) -> int:
+        assert 0 <= account <= MASK32
+        left, right = account >> 16, account & 0xFFFF
+        for r in range(FEISTEL_ROUNDS):
+            left, right = right, left ^ self.feistel_f(r, right)
+        return (left << 16) | right
+
+    def unpermute(self, word: int) -> int:
+        left, right = word >> 16, word & 0xFFFF
+        for r in reversed(range(FEISTEL_ROUNDS)):
+            left, right = right ^ self.feistel_f(r, left), left
+        return (left << 16) | right
+
+    def check_words(self, account: int):
+        """The three u32 words behind digits 8-15, 16-23 and 24-31."""
+        b0 = siphash24(self.check_key, u32le(0, account))
+        b1 = siphash24(self.check_key, u32le(1, account))
+        return [b0 & MASK32, b0 >> 32, b1 & MASK32]
+
+    def digits(self, account: int):
+        out = nibbles(self.permute(account))
+        for w in self.check_words(account):
+            out += nibbles(w)
+        assert len(out) == CODEWORD_DIGITS
+        return out
+
+    def account_of(self, prefix) -> int:
+        word = 0
+        for d in prefix[:ID_DIGITS]:
+            word = (word << 4) | (d & 15)
+        return self.unpermute(word)
+
+
+class AccountMarksRef:
+    def __init__(self, secret: bytes, seeding: str, h: int):
+        assert seeding in ("lefthash", "minhash")
+        self.seeding, self.h = seeding, h
+        self.account_seed_key = derive_subkey(secret, "account-seed/kgw", 16)
+        salt_bytes = derive_subkey(secret, "account-salt/kgw", 4 * DIGIT_VALUES)
+        self.salts = list(struct.unpack("<16I", salt_bytes))
+        self.rank_key = derive_subkey(secret, "rank/kgw", 16)
+
+    def seed_input(self, window):
+        """The words the green-list seed is computed from (SPEC §6): the window or its anchor."""
+        assert len(window) == self.h
+        if self.seeding == "lefthash":
+            return list(window)
+        return [min_rank_token(self.rank_key, window)]
+
+    def account_seed(self, words):
+        s = siphash24(self.account_seed_key, u32le(*words))
+        return s, s & MASK32, s >> 32
+
+    @staticmethod
+    def position(seed_hi: int) -> int:
+        # The top 5 bits of the account seed (TS: (seedHi >>> 27) % 32, the modulo is a no-op).
+        return seed_hi >> 27
+
+    def membership(self, seed_lo: int, seed_hi: int, token: int) -> int:
+        mask = 0
+        for d in range(DIGIT_VALUES):
+            if mixer(seed_lo, seed_hi ^ self.salts[d], token) < DIGIT_SET_THRESHOLD:
+                mask |= 1 << d
+        return mask
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,6 +394,138 @@ def build_vectors():
     return out
 
 
+# --------------------------------------------------------------------------------------------
+# Account-layer vectors
+# --------------------------------------------------------------------------------------------
+
+ACCOUNT_CONFIGS = [("lefthash", 0), ("lefthash", 1), ("lefthash", 2), ("lefthash", 4), ("minhash", 3)]
+ACCOUNT_FIXED_IDS = [0, 1, 2, 42, 1234, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xDEADBEEF, 0xFFFFFFFE, 0xFFFFFFFF]
+VOCAB = 200019  # o200k_base; window tokens stay below it (TS caches ranks per token id)
+
+
+def u32_stream(label: str):
+    """Deterministic u32s: SHA-256(label || u32le(counter)), 8 words per block."""
+    counter = 0
+    while True:
+        block = hashlib.sha256(label.encode("utf-8") + u32le(counter)).digest()
+        yield from struct.unpack("<8I", block)
+        counter += 1
+
+
+def digits_hex(digits) -> str:
+    return "".join(format(d, "x") for d in digits)
+
+
+def build_account_vectors():
+    out = {
+        "format": "radiomark-account-vectors",
+        "version": 1,
+        "generator": "scripts/prf-reference.py --accounts",
+        "notes": (
+            "Account layer of docs/SPEC.md section 11. codeword: the 32 digits of an account, one "
+            "lowercase hex character per digit (digit 0 first); prefix: codeword digits 0-7. "
+            "seed: account seed, lowercase hex of the u64; seedLo/seedHi/salts are u32; mask: bit d "
+            "set iff the token is in the set of digit value d. tally: after counting every case of "
+            "the group once, in order, as a scored tuple (seed input, token); cells lists the "
+            "non-zero [position, digit value, count], perPosition the non-zero [position, count]; "
+            "scores: score of the first accounts' codewords under that tally."
+        ),
+        "digitSetThreshold": DIGIT_SET_THRESHOLD,
+        "keys": [],
+    }
+    for ki, secret in enumerate(SECRETS):
+        code = AccountCodeRef(secret)
+        rnd = u32_stream(f"radiomark account vectors {ki}")
+        ids = ACCOUNT_FIXED_IDS + [next(rnd) for _ in range(8)]
+        accounts = []
+        for a in ids:
+            digits = code.digits(a)
+            assert code.account_of(digits) == a
+            accounts.append({"account": a, "codeword": digits_hex(digits)})
+        prefixes = [[0] * 8, [15] * 8, list(range(8))] + [
+            [next(rnd) & 15 for _ in range(8)] for _ in range(5)
+        ]
+        inverse = []
+        for pre in prefixes:
+            a = code.account_of(pre)
+            assert code.digits(a)[:8] == pre
+            inverse.append({"prefix": digits_hex(pre), "account": a})
+        first = AccountMarksRef(secret, "lefthash", 0)
+        entry = {
+            "secret": hexs(secret),
+            "subkeys": {
+                purpose: hexs(derive_subkey(secret, purpose, n))
+                for purpose, n in [
+                    ("account-code/kgw", 16),
+                    ("account-check/kgw", 16),
+                    ("account-seed/kgw", 16),
+                    ("account-salt/kgw", 64),
+                ]
+            },
+            "salts": first.salts,
+            "accounts": accounts,
+            "prefixes": inverse,
+            "marks": [],
+        }
+        for seeding, h in ACCOUNT_CONFIGS:
+            marks = AccountMarksRef(secret, seeding, h)
+            cases = []
+            cells = {}
+            per_position = [0] * CODEWORD_DIGITS
+            for wi in range(10):
+                if wi == 0:
+                    window = [0] * h
+                elif wi == 1:
+                    window = [7] * h  # repeated token
+                else:
+                    window = [next(rnd) % VOCAB for _ in range(h)]
+                words = marks.seed_input(window)
+                s, lo, hi = marks.account_seed(words)
+                pos = marks.position(hi)
+                for ti in range(3):
+                    token = [0, 2147483647, None][ti] if wi < 2 else None
+                    if token is None:
+                        token = next(rnd) % VOCAB
+                    mask = marks.membership(lo, hi, token)
+                    cases.append(
+                        {
+                            "window": window,
+                            "input": words,
+                            "seed": u64hex(s),
+                            "seedLo": lo,
+                            "seedHi": hi,
+                            "position": pos,
+                            "token": token,
+                            "mask": mask,
+                        }
+                    )
+                    per_position[pos] += 1
+                    for d in range(DIGIT_VALUES):
+                        if mask >> d & 1:
+                            cells[(pos, d)] = cells.get((pos, d), 0) + 1
+            scores = []
+            for acc in accounts[:4]:
+                digits = [int(c, 16) for c in acc["codeword"]]
+                scores.append(
+                    {"account": acc["account"], "score": sum(cells.get((p, digits[p]), 0) for p in range(CODEWORD_DIGITS))}
+                )
+            entry["marks"].append(
+                {
+                    "seeding": seeding,
+                    "h": h,
+                    "cases": cases,
+                    "tally": {
+                        "tuples": len(cases),
+                        "cells": [[p, d, n] for (p, d), n in sorted(cells.items())],
+                        "perPosition": [[p, n] for p, n in enumerate(per_position) if n],
+                        "scores": scores,
+                    },
+                }
+            )
+        out["keys"].append(entry)
+    return out
+
+
 def dumps(x, indent=0):
     """JSON with one line per small object or array (readable diffs, compact file)."""
     flat = json.dumps(x)
@@ -315,15 +541,24 @@ def dumps(x, indent=0):
 
 def main():
     self_check()
-    target = Path(__file__).resolve().parent.parent / "test" / "prf" / "vectors.json"
-    text = dumps(build_vectors()) + "\n"
+    vector_dir = Path(__file__).resolve().parent.parent / "test" / "prf"
+    outputs = [
+        (vector_dir / "vectors.json", build_vectors, ""),
+        (vector_dir / "account-vectors.json", build_account_vectors, " --accounts"),
+    ]
     if "--check" in sys.argv:
-        if not target.exists() or target.read_text() != text:
-            print(f"{target} is out of date: run python3 scripts/prf-reference.py", file=sys.stderr)
+        stale = False
+        for target, build, flag in outputs:
+            if not target.exists() or target.read_text() != dumps(build()) + "\n":
+                print(f"{target} is out of date: run python3 scripts/prf-reference.py{flag}", file=sys.stderr)
+                stale = True
+            else:
+                print(f"{target.name} is up to date")
+        if stale:
             sys.exit(1)
-        print("vectors.json is up to date")
         return
-    target.write_text(text)
+    target, build, _ = outputs[1] if "--accounts" in sys.argv else outputs[0]
+    target.write_text(dumps(build()) + "\n")
     print(f"wrote {target}")
 
 

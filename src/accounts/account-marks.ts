@@ -5,11 +5,17 @@ import { biasGreen, tokenUniform } from '../prf/token-mixer.js';
 import type { ContextSeeder } from '../seeding.js';
 import { CODEWORD_DIGITS, DIGIT_VALUES } from './account-code.js';
 
-/** A token is in a digit's set iff its uniform is below this: exactly 1/16 under H0. */
-export const DIGIT_SET_THRESHOLD = 2 ** 28;
+/**
+ * Share of the vocabulary in each digit value's set. The 16 sets of a window are independent
+ * (not a partition), so a set can be as large as a green list: a quarter of the vocabulary
+ * gives a low-entropy model as many plausible alternatives to favour as KGW's gamma = 0.25.
+ */
+export const DIGIT_SET_FRACTION = 0.25;
+/** A token is in a digit's set iff its uniform is below this: exactly DIGIT_SET_FRACTION under H0. */
+export const DIGIT_SET_THRESHOLD = DIGIT_SET_FRACTION * 2 ** 32;
 
 /**
- * The account layer of a KGW key (docs/SPEC.md §9): each window gets a keyed *position*
+ * The account layer of a KGW key (docs/SPEC.md §11): each window gets a keyed *position*
  * (which of the 32 codeword digits it carries) and, for each digit value d, a keyed set of
  * 1/16 of the vocabulary. An account's outputs favour the set of its codeword digit at the
  * window's position. The sets come from a sub-key independent of the green list, so the
@@ -46,7 +52,7 @@ export class AccountMarks {
 
   /**
    * Account seed of a seed input (the words the green-list seed is computed from): the
-   * window's position is `seed[1] >>> 28`.
+   * window's position is `positionOf(seed[1])` (its top 5 bits).
    */
   seedOfInput(words: ArrayLike<number>, count: number, out: Uint32Array): Uint32Array {
     sipHashWords(this.seedKey, words, 0, count, out);

@@ -1,7 +1,8 @@
 import { checkAlpha } from '../detect/detection-result.js';
 import { RadiomarkError } from '../errors.js';
 import { bonferroniLog10, log10BinomialTail } from '../stats/index.js';
-import { CODEWORD_DIGITS, DIGIT_VALUES, ID_DIGITS, MAX_ACCOUNT_ID, type AccountCode } from './account-code.js';
+import { CODEWORD_DIGITS, ID_DIGITS, MAX_ACCOUNT_ID, type AccountCode } from './account-code.js';
+import { DIGIT_SET_FRACTION } from './account-marks.js';
 import type { AccountTally } from './account-tally.js';
 import { CodewordNull } from './codeword-null.js';
 import { bestCodewords } from './list-decoder.js';
@@ -42,7 +43,7 @@ export interface AccountDecoding {
   score: number;
   /** Tuples scored (de-duplicated, prompt windows excluded). */
   tuples: number;
-  /** Expected score of any fixed id under H0: tuples / 16. */
+  /** Expected score of any fixed id under H0: tuples x DIGIT_SET_FRACTION. */
   expected: number;
   /** Id prefixes tried. */
   tried: number;
@@ -103,7 +104,7 @@ function decodingResult(
   checkRows: number[][],
 ): AccountDecoding {
   const found = tried > 0;
-  const anyId = found ? bonferroniLog10(log10BinomialTail(best.score, tally.tuples, 1 / DIGIT_VALUES), MAX_ACCOUNT_ID + 1) : 0;
+  const anyId = found ? bonferroniLog10(log10BinomialTail(best.score, tally.tuples, DIGIT_SET_FRACTION), MAX_ACCOUNT_ID + 1) : 0;
   const thisId = found ? bonferroniLog10(new CodewordNull(checkRows).log10Tail(best.check), tried) : 0;
   const log10PValue = Math.max(anyId, thisId);
   const significant = found && log10PValue <= Math.log10(alpha);
@@ -117,7 +118,7 @@ function decodingResult(
     alpha,
     score: Math.max(0, best.score),
     tuples: tally.tuples,
-    expected: tally.tuples / DIGIT_VALUES,
+    expected: tally.tuples * DIGIT_SET_FRACTION,
     tried,
     certified,
     nullHypothesis: DECODE_NULL_HYPOTHESIS,

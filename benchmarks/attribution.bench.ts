@@ -1,0 +1,254 @@
+// Account attribution simulation: a provider has 10,000 accounts; a student n-gram model is
+// trained on human text mixed with the watermarked outputs of 3 accounts (the guilty ones) and,
+// in smaller amounts, of 30 other accounts (background contributors). From 1M tokens of the
+// student's outputs, one closed-mode pass gives the zero-bit test and the per-account table;
+// every one of the 10,000 accounts is then tested (Holm). Also: a clean student (trained on
+// unwatermarked teacher text) as a null control.
+// Run: npx tsx benchmarks/attribution.bench.ts [--quick] [--rhos 0.05,0.1] [--reps 3]
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateTokens } from '../src/generate.js';
+import { generateKey, type WatermarkKey } from '../src/key.js';
+import type { KneserNeyModel } from '../src/model/kneser-ney-model.js';
+import { trainKneserNey } from '../src/model/train-kneser-ney.js';
+import { corpusTokenStreams } from '../src/node/corpora.js';
+import { heldOutPrompts } from '../src/node/heldout-prompts.js';
+import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
+import { ClosedModeTest } from '../src/radioactivity/closed-mode.js';
+import { WindowSet } from '../src/radioactivity/window-filter.js';
+import { seededRandom, type RandomSource } from '../src/rng.js';
+import { clopperPearson } from '../src/stats/index.js';
+import { concatIds } from '../src/token-ids.js';
+import { createWatermark } from '../src/watermark.js';
+import { median, RESULTS_DIR } from './lib/timing.js';
+import { loadavg } from 'node:os';
+
+const quick = process.argv.includes('--quick');
+const argValue = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const CFG = {
+  human: quick ? 300_000 : 2_000_000,
+  reps: Number(argValue('--reps') ?? (quick ? 1 : 3)),
+  rhos: (argValue('--rhos') ?? (quick ? '0.1,0.3' : '0.02,0.05,0.1,0.2')).split(',').map(Number),
+  suspect: quick ? 200_000 : 1_000_000,
+  accounts: 10_000,
+  guilty: 3,
+  background: 30,
+  // Background accounts together contribute this fraction of the guilty accounts' volume.
+  backgroundVolume: 0.25,
+  alpha: 1e-5,
+  // Logit biases of the green list (zero-bit) and of the account sets.
+  delta: Number(argValue('--delta') ?? 2),
+  accountDelta: Number(argValue('--account-delta') ?? 2),
+};
+const STUDENT_ORDER = 3;
+const TEXT_TOKENS = 256;
+const PROMPT_TOKENS = 16;
+const VOCAB = 200_019;
+const LEVELS = [0.1, 0.01, 0.001];
+const t0 = performance.now();
+const log = (s: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
+
+interface Doc {
+  prompt: Uint32Array;
+  text: Uint32Array;
+}
+
+async function generate(
+  model: KneserNeyModel,
+  prompts: Uint32Array[],
+  total: number,
+  key: WatermarkKey | null,
+  account: number | undefined,
+  rng: RandomSource,
+  offset = 0,
+): Promise<Doc[]> {
+  const watermark = key ? createWatermark(key, { vocabSize: VOCAB, account, accountDelta: CFG.accountDelta }) : null;
+  const docs: Doc[] = [];
+  for (let n = 0, i = offset; n < total; i++) {
+    const prompt = prompts[i % prompts.length]!;
+    const out: number[] = [];
+    for await (const t of generateTokens(model, prompt, { maxTokens: Math.min(TEXT_TOKENS, total - n), watermark, rng })) out.push(t);
+    docs.push({ prompt, text: Uint32Array.from(out) });
+    n += out.length;
+  }
+  return docs;
+}
+
+function takeDocs(docs: Doc[], tokens: number): Doc[] {
+  const out: Doc[] = [];
+  for (let n = 0, i = 0; n < tokens && i < docs.length; i++) {
+    out.push(docs[i]!);
+    n += docs[i]!.text.length;
+  }
+  return out;
+}
+
+function firstTokens(streams: Uint32Array[], total: number): Uint32Array[] {
+  const out: Uint32Array[] = [];
+  for (let n = 0, i = 0; n < total && i < streams.length; i++) {
+    const s = streams[i]!;
+    out.push(s.length > total - n ? s.subarray(0, total - n) : s);
+    n += Math.min(s.length, total - n);
+  }
+  return out;
+}
+
+function distinctIds(n: number, rng: RandomSource): number[] {
+  const ids = new Set<number>();
+  while (ids.size < n) ids.add(Math.floor(rng() * 2 ** 32));
+  return [...ids];
+}
+
+/** Watermarked tokens for a total watermarked share rho of the training set. */
+const watermarkedTokens = (rho: number) => Math.round((rho / (1 - rho)) * CFG.human);
+
+function train(human: Uint32Array[], extra: Doc[]): KneserNeyModel {
+  return trainKneserNey([...human, ...extra.map((d) => concatIds(d.prompt, d.text))], { order: STUDENT_ORDER, vocabSize: VOCAB });
+}
+
+// One closed-mode pass over the suspect's outputs, then every candidate tested.
+function evaluate(key: WatermarkKey, outputs: Doc[], candidates: number[], roles: Map<number, string>, filter?: WindowSet) {
+  const test = new ClosedModeTest([key], { accounts: true, alpha: CFG.alpha, filter });
+  for (const d of outputs) test.excludePrompt(d.prompt);
+  for (const d of outputs) test.readCompletion(d.text, d.prompt);
+  const zeroBit = test.result();
+  const t = performance.now();
+  const report = test.attributeAccounts(candidates, { top: candidates.length });
+  const attributionSeconds = (performance.now() - t) / 1000;
+  const decoded = test.decodeAccount();
+  const byRole = (role: string) => report.accounts.filter((a) => (roles.get(a.account) ?? 'innocent') === role);
+  const ranked = report.accounts.map((a) => a.account);
+  const innocents = byRole('innocent');
+  return {
+    zeroBitLog10P: zeroBit.log10PValue,
+    scored: zeroBit.scored,
+    tuples: report.tuples,
+    guilty: byRole('guilty').map((a) => ({ rank: ranked.indexOf(a.account) + 1, log10P: a.log10PValue, adjustedLog10P: a.adjustedLog10PValue, significant: a.significant })),
+    background: summarize(byRole('background')),
+    innocent: {
+      count: innocents.length,
+      significant: innocents.filter((a) => a.significant).length,
+      bestRank: Math.min(...innocents.map((a) => ranked.indexOf(a.account) + 1)),
+      minLog10P: Math.min(...innocents.map((a) => a.log10PValue)),
+      rejectedAt: LEVELS.map((level) => innocents.filter((a) => a.log10PValue <= Math.log10(level)).length),
+    },
+    decoded: { account: decoded.account, role: decoded.account === null ? null : (roles.get(decoded.account) ?? 'innocent'), log10P: decoded.log10PValue, certified: decoded.certified },
+    attributionSeconds,
+  };
+}
+
+function summarize(accounts: { log10PValue: number; significant: boolean }[]) {
+  return { count: accounts.length, significant: accounts.filter((a) => a.significant).length, medianLog10P: median(accounts.map((a) => a.log10PValue)) };
+}
+
+const rows: Record<string, unknown>[] = [];
+const nullRows: Record<string, unknown>[] = [];
+
+async function main(): Promise<void> {
+  const teacher = await loadOrTrainReferenceModel({ order: 4 });
+  const human = firstTokens(corpusTokenStreams(), CFG.human);
+  const prompts = heldOutPrompts({ count: 4000, promptTokens: PROMPT_TOKENS, seed: 7 });
+  const maxWatermarked = watermarkedTokens(Math.max(...CFG.rhos));
+  log(`teacher order 4, ${CFG.human} human tokens, ${CFG.accounts} accounts (${CFG.guilty} guilty, ${CFG.background} background)`);
+  for (let rep = 0; rep < CFG.reps; rep++) {
+    const rng = seededRandom(31 + rep);
+    const key = generateKey({ delta: CFG.delta });
+    const candidates = distinctIds(CFG.accounts, rng);
+    const guilty = candidates.slice(0, CFG.guilty);
+    const background = candidates.slice(CFG.guilty, CFG.guilty + CFG.background);
+    const roles = new Map<number, string>([...guilty.map((a) => [a, 'guilty'] as const), ...background.map((a) => [a, 'background'] as const)]);
+    const perGuilty = Math.ceil(maxWatermarked / CFG.guilty);
+    const perBackground = Math.ceil((CFG.backgroundVolume * maxWatermarked) / CFG.background);
+    const pools: Doc[][] = [];
+    for (const [i, a] of guilty.entries()) pools.push(await generate(teacher, prompts, perGuilty, key, a, rng, 500 * i));
+    const backgroundPools: Doc[][] = [];
+    for (const [i, a] of background.entries()) backgroundPools.push(await generate(teacher, prompts, perBackground, key, a, rng, 2000 + 50 * i));
+    log(`rep ${rep}: ${perGuilty} tokens per guilty account, ${perBackground} per background account`);
+    for (const rho of CFG.rhos) {
+      const share = watermarkedTokens(rho);
+      const used = [
+        ...pools.flatMap((pool) => takeDocs(pool, share / CFG.guilty)),
+        ...backgroundPools.flatMap((pool) => takeDocs(pool, (CFG.backgroundVolume * share) / CFG.background)),
+      ];
+      const student = train(human, used);
+      const outputs = await generate(student, prompts, CFG.suspect, null, undefined, rng, 17);
+      const filter = WindowSet.fromTexts(used.map((d) => concatIds(d.prompt, d.text)), key.params.window);
+      const unfiltered = evaluate(key, outputs, candidates, roles);
+      const filtered = evaluate(key, outputs, candidates, roles, filter);
+      rows.push({ rep, rho, watermarkedTokens: used.reduce((s, d) => s + d.text.length, 0), unfiltered, filtered });
+      writeOut();
+      for (const [name, r] of [['closed', unfiltered], ['filtered', filtered]] as const) {
+        log(
+          `rep ${rep} rho=${rho} ${name}: zero-bit ${r.zeroBitLog10P.toFixed(1)}; guilty ranks ${r.guilty.map((g) => g.rank).join(',')} ` +
+            `adj log10 p ${r.guilty.map((g) => g.adjustedLog10P.toFixed(1)).join(',')}; background sig ${r.background.significant}/${r.background.count}; ` +
+            `innocent sig ${r.innocent.significant}, raw<=0.01 ${r.innocent.rejectedAt[1]}/${r.innocent.count}; decoded ${r.decoded.role}`,
+        );
+      }
+    }
+    // Null control: same pipeline, but the student learned from UNWATERMARKED teacher outputs.
+    const clean = await generate(teacher, prompts, watermarkedTokens(0.1), null, undefined, rng);
+    const cleanStudent = train(human, clean);
+    const cleanOutputs = await generate(cleanStudent, prompts, CFG.suspect, null, undefined, rng, 17);
+    nullRows.push({ rep, rho: 0.1, unfiltered: evaluate(key, cleanOutputs, candidates, roles) });
+    log(`rep ${rep} clean student: ${JSON.stringify((nullRows.at(-1)!.unfiltered as { innocent: unknown }).innocent)}`);
+    writeOut();
+  }
+  writeOut(true);
+}
+
+function writeOut(final = false): void {
+  type Result = ReturnType<typeof evaluate>;
+  const all = rows.flatMap((r) => [r.unfiltered as Result, r.filtered as Result]).concat(nullRows.map((r) => r.unfiltered as Result));
+  const innocentTests = all.reduce((s, r) => s + r.innocent.count, 0);
+  const fpr = LEVELS.map((level, i) => {
+    const rejected = all.reduce((s, r) => s + r.innocent.rejectedAt[i]!, 0);
+    const ci = clopperPearson(rejected, Math.max(1, innocentTests), 0.95);
+    return { level, rejected, tests: innocentTests, rate: rejected / Math.max(1, innocentTests), ci: [ci.lower, ci.upper] };
+  });
+  const summary = CFG.rhos.flatMap((rho) =>
+    (['unfiltered', 'filtered'] as const).map((mode) => {
+      const sel = rows.filter((r) => r.rho === rho).map((r) => r[mode] as Result);
+      const guilty = sel.flatMap((r) => r.guilty);
+      return {
+        rho,
+        mode,
+        runs: sel.length,
+        medianZeroBitLog10P: median(sel.map((r) => r.zeroBitLog10P)),
+        guiltyTop3: sel.filter((r) => r.guilty.every((g) => g.rank <= CFG.guilty)).length,
+        guiltySignificant: guilty.filter((g) => g.significant).length,
+        guiltyTested: guilty.length,
+        medianGuiltyAdjustedLog10P: median(guilty.map((g) => g.adjustedLog10P)),
+        worstGuiltyAdjustedLog10P: Math.max(...guilty.map((g) => g.adjustedLog10P)),
+        backgroundSignificant: sel.reduce((s, r) => s + r.background.significant, 0),
+        innocentSignificant: sel.reduce((s, r) => s + r.innocent.significant, 0),
+      };
+    }),
+  );
+  const out = {
+    quick,
+    complete: final,
+    config: CFG,
+    studentOrder: STUDENT_ORDER,
+    loadAverage: loadavg(),
+    seconds: (performance.now() - t0) / 1000,
+    summary,
+    innocentFalsePositiveRate: fpr,
+    rows,
+    nullControl: nullRows,
+  };
+  const variant = CFG.delta === 2 && CFG.accountDelta === 2 ? '' : `-d${CFG.delta}-a${CFG.accountDelta}`;
+  writeFileSync(join(RESULTS_DIR, `attribution${quick ? '-quick' : ''}${variant}.json`), `${JSON.stringify(out, null, 1)}\n`);
+  if (!final) return;
+  console.log('rho    mode        zero-bit  guilty top-3  guilty sig  median adj  worst adj  background sig  innocent sig');
+  for (const s of summary) {
+    console.log(
+      `${String(s.rho).padEnd(6)} ${s.mode.padEnd(11)} ${s.medianZeroBitLog10P.toFixed(1).padStart(8)}  ${`${s.guiltyTop3}/${s.runs}`.padStart(12)}  ${`${s.guiltySignificant}/${s.guiltyTested}`.padStart(10)}  ${s.medianGuiltyAdjustedLog10P.toFixed(1).padStart(10)}  ${s.worstGuiltyAdjustedLog10P.toFixed(1).padStart(9)}  ${String(s.backgroundSignificant).padStart(14)}  ${String(s.innocentSignificant).padStart(12)}`,
+    );
+  }
+  for (const f of fpr) console.log(`innocent raw p <= ${f.level}: ${f.rejected}/${f.tests} = ${f.rate.toExponential(2)} [${f.ci[0]!.toExponential(2)}, ${f.ci[1]!.toExponential(2)}]`);
+}
+
+await main();
