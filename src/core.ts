@@ -51,10 +51,13 @@ export {
 } from './accounts/decode-account.js';
 export {
   ACCOUNT_NULL_HYPOTHESIS,
+  LEDGER_ACCOUNT_NULL_HYPOTHESIS,
   MAX_CANDIDATES,
+  type AttributionMethod,
   type AccountTestResult,
   type AttributeOptions,
   type AttributionReport,
 } from './accounts/attribute-accounts.js';
+export { AccountLedger, ACCOUNT_LEDGER_MAGIC, ACCOUNT_LEDGER_VERSION, type AccountLedgerInfo } from './ledger/account-ledger.js';
 export { EmissionLedger, type LedgerInfo, type LedgerOptions } from './ledger/emission-ledger.js';
 export { BloomFilter, bloomFalsePositiveRate } from './ledger/bloom-filter.js';

@@ -21,6 +21,10 @@ export class AccountTally {
   readonly perPosition = new Float64Array(CODEWORD_DIGITS);
   /** Tuples counted in all. */
   tuples = 0;
+  /** Position of the last tuple added. */
+  lastPosition = 0;
+  /** Membership bits (bit d: in the set of digit value d) of the last tuple added. */
+  lastMask = 0;
   private readonly seed = new Uint32Array(2);
 
   constructor(readonly marks: AccountMarks) {}
@@ -30,6 +34,8 @@ export class AccountTally {
     this.marks.seedOfInput(words, count, this.seed);
     const position = positionOf(this.seed[1]!);
     let mask = this.marks.memberships(this.seed[0]!, this.seed[1]!, token);
+    this.lastPosition = position;
+    this.lastMask = mask;
     const row = position * DIGIT_VALUES;
     while (mask !== 0) {
       const d = 31 - Math.clz32(mask & -mask);

@@ -17,7 +17,15 @@ import type { WindowFilter } from './window-filter.js';
 import { concatIds } from '../token-ids.js';
 import { AccountLayer } from '../accounts/account-signer.js';
 import { AccountTally } from '../accounts/account-tally.js';
-import { attributeFromTally, type AttributeOptions, type AttributionReport } from '../accounts/attribute-accounts.js';
+import {
+  attributeFromOwners,
+  attributeFromTally,
+  type AttributeOptions,
+  type AttributionMethod,
+  type AttributionReport,
+} from '../accounts/attribute-accounts.js';
+import { OwnerCounts } from '../accounts/owner-counts.js';
+import type { AccountLedger } from '../ledger/account-ledger.js';
 import { decodeAccountFromTally, type AccountDecoding, type DecodeAccountOptions } from '../accounts/decode-account.js';
 
 /** Options of {@link ClosedModeTest}. */
@@ -42,6 +50,12 @@ export interface ClosedModeOptions {
    * Default false.
    */
   accounts?: boolean;
+  /**
+   * Which account received each emitted window (every account's outputs recorded): enables
+   * the ledger method of {@link ClosedModeTest.attributeAccounts}. Implies `accounts`.
+   * LeftHash keys only, with the ledger's window equal to the key's.
+   */
+  owners?: AccountLedger;
 }
 
 /**
@@ -84,6 +98,8 @@ export class ClosedModeTest {
   private readonly seed = new Uint32Array(2);
   private readonly accountLayer: AccountLayer | undefined;
   private readonly tally: AccountTally | undefined;
+  private readonly owners: AccountLedger | undefined;
+  private readonly ownerCounts: OwnerCounts | undefined;
 
   constructor(keys: readonly WatermarkKey[], options: ClosedModeOptions = {}) {
     const controls = options.controls ?? [];
@@ -105,9 +121,14 @@ export class ClosedModeTest {
     this.alpha = options.alpha ?? 1e-6;
     this.randomSeed = options.randomSeed ?? 1;
     this.promptRule = options.promptRule ?? 'all';
-    if (options.accounts) {
+    if (options.accounts || options.owners) {
       this.accountLayer = new AccountLayer(keys[0]!, this.groups[0]!.seeder);
       this.tally = new AccountTally(this.accountLayer.marks);
+    }
+    if (options.owners) {
+      checkOwners(options.owners, keys[0]!);
+      this.owners = options.owners;
+      this.ownerCounts = new OwnerCounts(this.accountLayer!.code);
     }
   }
 
@@ -177,13 +198,19 @@ export class ClosedModeTest {
   }
 
   /**
-   * Per-account radioactivity: tests each candidate account id against the tally of the
-   * first tested key (exact conditional p-values, Holm over the candidates). The cost per
-   * token read did not depend on the number of candidates; each candidate costs one codeword.
-   * Requires the `accounts` option.
+   * Per-account radioactivity for the first tested key, Holm-corrected over the candidates.
+   * Method `ledger` (the default with the `owners` option): each account is tested on the
+   * suspect tuples at windows only it received. Method `tally` (the default otherwise): the
+   * account's codeword score against the exact distribution of a random codeword's. The
+   * cost per token read did not depend on the number of candidates; each candidate costs one
+   * codeword. Requires the `accounts` or `owners` option.
    */
-  attributeAccounts(candidates: ArrayLike<number>, options: AttributeOptions = {}): AttributionReport {
-    return attributeFromTally(this.accountTally(), this.accountLayer!.code, candidates, { alpha: this.alpha, ...options });
+  attributeAccounts(candidates: ArrayLike<number>, options: AttributeOptions & { method?: AttributionMethod } = {}): AttributionReport {
+    const method = options.method ?? (this.ownerCounts ? 'ledger' : 'tally');
+    const opts = { alpha: this.alpha, ...options };
+    if (method === 'tally') return attributeFromTally(this.accountTally(), this.accountLayer!.code, candidates, opts);
+    if (!this.ownerCounts) throw new RadiomarkError('INVALID_ARGUMENT', 'the ledger method needs the owners option of ClosedModeTest');
+    return attributeFromOwners(this.ownerCounts, this.counters[0]!.greenList.gamma, candidates, opts);
   }
 
   /** Decodes the account id that dominates the suspect's outputs (list decoding, corrected for 2^32 ids). */
@@ -218,6 +245,7 @@ export class ClosedModeTest {
       return;
     }
     if (counted) this.tally?.addTuple(words, count, token);
+    let firstGreen = false;
     for (const member of group.members) {
       const { seeder, scoring } = member.greenList;
       // Groups with several members are LeftHash: their seed input (the raw window) is shared.
@@ -225,14 +253,33 @@ export class ClosedModeTest {
       const u = tokenUniform(this.seed[0]!, this.seed[1]!, token);
       member.scored++;
       member.score += scoring.score(u);
-      if (scoring.favourable(u)) member.green++;
+      const favourable = scoring.favourable(u);
+      if (favourable) member.green++;
+      if (member === this.counters[0]) firstGreen = favourable;
     }
+    if (counted && this.ownerCounts) this.creditOwner(all, i, firstGreen);
+  }
+
+  // Ledger method: the tuple counts for the one account that received its window, if any.
+  private creditOwner(all: ArrayLike<number>, i: number, green: boolean): void {
+    const owner = this.owners!.ownerOf(all, i);
+    if (owner !== undefined) this.ownerCounts!.add(owner, green, this.tally!.lastPosition, this.tally!.lastMask);
   }
 
   // The seed input of the window without the candidate token, hashed (as ScoreTape does).
   private windowHash(group: KeyGroup, tokens: ArrayLike<number>, end: number): void {
     const count = group.seeder.seedInput(tokens, end, this.words);
     hashWords64(this.words, count, this.hash);
+  }
+}
+
+function checkOwners(owners: AccountLedger, key: WatermarkKey): void {
+  if (key.params.seeding !== 'lefthash') {
+    // Ownership is recorded on raw windows; other seedings share one seed input between many windows.
+    throw new RadiomarkError('UNSUPPORTED', `an account ledger requires a lefthash key (key ${key.id} uses ${key.params.seeding})`);
+  }
+  if (owners.window !== key.params.window) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `the account ledger was built for window h=${owners.window} but the key has h=${key.params.window}`);
   }
 }
 

@@ -3,6 +3,7 @@
 // variants) stay importable from their own files but are not part of the package surface.
 export { log10BinomialTail } from './binomial-tail.js';
 export { log10GammaTail } from './gamma-tail.js';
+export { log10BinomialSumTail } from './binomial-sum-tail.js';
 export { logBinomialPmf } from './binomial-pmf.js';
 export { logPoissonPmf } from './poisson-pmf.js';
 export { logGamma, logGamma1p } from './log-gamma.js';
