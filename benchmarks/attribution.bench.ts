@@ -1,9 +1,11 @@
 // Account attribution simulation: a provider has 10,000 accounts; a student n-gram model is
 // trained on human text mixed with the watermarked outputs of 3 accounts (the guilty ones) and,
-// in smaller amounts, of 30 other accounts (background contributors). From 1M tokens of the
-// student's outputs, one closed-mode pass gives the zero-bit test and the per-account table;
-// every one of the 10,000 accounts is then tested (Holm). Also: a clean student (trained on
-// unwatermarked teacher text) as a null control.
+// in smaller amounts, of 30 other accounts (background contributors). 100 more accounts
+// received as much output as the guilty ones together but were not used (innocent emitters:
+// their windows are in the provider's account ledger). From 1M tokens of the student's
+// outputs, one closed-mode pass gives the zero-bit test, the per-account tally and the
+// per-account ledger counts; every one of the 10,000 accounts is then tested both ways
+// (Holm). Also: a clean student (trained on unwatermarked teacher text) as a null control.
 // Run: npx tsx benchmarks/attribution.bench.ts [--quick] [--rhos 0.05,0.1] [--reps 3]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,8 @@ import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
 import { ClosedModeTest } from '../src/radioactivity/closed-mode.js';
+import { AccountLedger } from '../src/ledger/account-ledger.js';
+import type { AttributionReport } from '../src/accounts/attribute-accounts.js';
 import { WindowSet } from '../src/radioactivity/window-filter.js';
 import { seededRandom, type RandomSource } from '../src/rng.js';
 import { clopperPearson } from '../src/stats/index.js';
@@ -31,13 +35,17 @@ const argValue = (name: string) => {
 const CFG = {
   human: quick ? 300_000 : 2_000_000,
   reps: Number(argValue('--reps') ?? (quick ? 1 : 3)),
-  rhos: (argValue('--rhos') ?? (quick ? '0.1,0.3' : '0.02,0.05,0.1,0.2')).split(',').map(Number),
+  rhos: (argValue('--rhos') ?? (quick ? '0.05,0.2' : '0.01,0.02,0.05,0.1,0.2')).split(',').map(Number),
   suspect: quick ? 200_000 : 1_000_000,
   accounts: 10_000,
   guilty: 3,
   background: 30,
   // Background accounts together contribute this fraction of the guilty accounts' volume.
   backgroundVolume: 0.25,
+  // Accounts that received output (recorded in the ledger) that the student never saw, and
+  // their total volume relative to the guilty accounts'.
+  emitters: 100,
+  emitterVolume: Number(argValue('--emitter-volume') ?? 1),
   alpha: 1e-5,
   // Logit biases of the green list (zero-bit) and of the account sets.
   delta: Number(argValue('--delta') ?? 2),
@@ -54,6 +62,7 @@ const log = (s: string) => console.error(`[${((performance.now() - t0) / 1000).t
 interface Doc {
   prompt: Uint32Array;
   text: Uint32Array;
+  account?: number;
 }
 
 async function generate(
@@ -71,7 +80,7 @@ async function generate(
     const prompt = prompts[i % prompts.length]!;
     const out: number[] = [];
     for await (const t of generateTokens(model, prompt, { maxTokens: Math.min(TEXT_TOKENS, total - n), watermark, rng })) out.push(t);
-    docs.push({ prompt, text: Uint32Array.from(out) });
+    docs.push({ prompt, text: Uint32Array.from(out), account });
     n += out.length;
   }
   return docs;
@@ -109,34 +118,46 @@ function train(human: Uint32Array[], extra: Doc[]): KneserNeyModel {
   return trainKneserNey([...human, ...extra.map((d) => concatIds(d.prompt, d.text))], { order: STUDENT_ORDER, vocabSize: VOCAB });
 }
 
-// One closed-mode pass over the suspect's outputs, then every candidate tested.
-function evaluate(key: WatermarkKey, outputs: Doc[], candidates: number[], roles: Map<number, string>, filter?: WindowSet) {
-  const test = new ClosedModeTest([key], { accounts: true, alpha: CFG.alpha, filter });
+// One closed-mode pass over the suspect's outputs, then every candidate tested both ways.
+function evaluate(key: WatermarkKey, outputs: Doc[], candidates: number[], roles: Map<number, string>, owners: AccountLedger, filter?: WindowSet) {
+  const test = new ClosedModeTest([key], { owners, alpha: CFG.alpha, filter });
   for (const d of outputs) test.excludePrompt(d.prompt);
   for (const d of outputs) test.readCompletion(d.text, d.prompt);
   const zeroBit = test.result();
   const t = performance.now();
-  const report = test.attributeAccounts(candidates, { top: candidates.length });
+  const tally = test.attributeAccounts(candidates, { top: candidates.length, method: 'tally' });
   const attributionSeconds = (performance.now() - t) / 1000;
+  const ledger = test.attributeAccounts(candidates, { top: candidates.length, method: 'ledger' });
   const decoded = test.decodeAccount();
-  const byRole = (role: string) => report.accounts.filter((a) => (roles.get(a.account) ?? 'innocent') === role);
-  const ranked = report.accounts.map((a) => a.account);
-  const innocents = byRole('innocent');
   return {
     zeroBitLog10P: zeroBit.log10PValue,
     scored: zeroBit.scored,
-    tuples: report.tuples,
-    guilty: byRole('guilty').map((a) => ({ rank: ranked.indexOf(a.account) + 1, log10P: a.log10PValue, adjustedLog10P: a.adjustedLog10PValue, significant: a.significant })),
-    background: summarize(byRole('background')),
+    tally: summarizeReport(tally, roles),
+    ledger: summarizeReport(ledger, roles),
+    decoded: { account: decoded.account, role: decoded.account === null ? null : (roles.get(decoded.account) ?? 'innocent'), log10P: decoded.log10PValue, certified: decoded.certified },
+    attributionSeconds,
+  };
+}
+
+function summarizeReport(report: AttributionReport, roles: Map<number, string>) {
+  const role = (account: number) => roles.get(account) ?? 'innocent';
+  const ranked = report.accounts.map((a) => a.account);
+  const innocents = report.accounts.filter((a) => role(a.account) === 'innocent' || role(a.account) === 'emitter');
+  // Ledger method: only innocents with scored tuples carry a test; the others have p = 1.
+  const tested = report.method === 'ledger' ? innocents.filter((a) => (a.scored ?? 0) > 0) : innocents;
+  return {
+    guilty: report.accounts
+      .filter((a) => role(a.account) === 'guilty')
+      .map((a) => ({ rank: ranked.indexOf(a.account) + 1, scored: a.scored, log10P: a.log10PValue, adjustedLog10P: a.adjustedLog10PValue, significant: a.significant })),
+    background: summarize(report.accounts.filter((a) => role(a.account) === 'background')),
     innocent: {
       count: innocents.length,
+      tested: tested.length,
       significant: innocents.filter((a) => a.significant).length,
       bestRank: Math.min(...innocents.map((a) => ranked.indexOf(a.account) + 1)),
       minLog10P: Math.min(...innocents.map((a) => a.log10PValue)),
-      rejectedAt: LEVELS.map((level) => innocents.filter((a) => a.log10PValue <= Math.log10(level)).length),
+      rejectedAt: LEVELS.map((level) => tested.filter((a) => a.log10PValue <= Math.log10(level)).length),
     },
-    decoded: { account: decoded.account, role: decoded.account === null ? null : (roles.get(decoded.account) ?? 'innocent'), log10P: decoded.log10PValue, certified: decoded.certified },
-    attributionSeconds,
   };
 }
 
@@ -159,14 +180,22 @@ async function main(): Promise<void> {
     const candidates = distinctIds(CFG.accounts, rng);
     const guilty = candidates.slice(0, CFG.guilty);
     const background = candidates.slice(CFG.guilty, CFG.guilty + CFG.background);
-    const roles = new Map<number, string>([...guilty.map((a) => [a, 'guilty'] as const), ...background.map((a) => [a, 'background'] as const)]);
+    const emitters = candidates.slice(CFG.guilty + CFG.background, CFG.guilty + CFG.background + CFG.emitters);
+    const roles = new Map<number, string>([
+      ...guilty.map((a) => [a, 'guilty'] as const),
+      ...background.map((a) => [a, 'background'] as const),
+      ...emitters.map((a) => [a, 'emitter'] as const),
+    ]);
     const perGuilty = Math.ceil(maxWatermarked / CFG.guilty);
     const perBackground = Math.ceil((CFG.backgroundVolume * maxWatermarked) / CFG.background);
     const pools: Doc[][] = [];
     for (const [i, a] of guilty.entries()) pools.push(await generate(teacher, prompts, perGuilty, key, a, rng, 500 * i));
     const backgroundPools: Doc[][] = [];
     for (const [i, a] of background.entries()) backgroundPools.push(await generate(teacher, prompts, perBackground, key, a, rng, 2000 + 50 * i));
-    log(`rep ${rep}: ${perGuilty} tokens per guilty account, ${perBackground} per background account`);
+    const perEmitter = Math.ceil((CFG.emitterVolume * maxWatermarked) / CFG.emitters);
+    const emitterPools: Doc[][] = [];
+    for (const [i, a] of emitters.entries()) emitterPools.push(await generate(teacher, prompts, perEmitter, key, a, rng, 3000 + 7 * i));
+    log(`rep ${rep}: ${perGuilty} tokens per guilty account, ${perBackground} per background account, ${perEmitter} per innocent emitter`);
     for (const rho of CFG.rhos) {
       const share = watermarkedTokens(rho);
       const used = [
@@ -176,24 +205,35 @@ async function main(): Promise<void> {
       const student = train(human, used);
       const outputs = await generate(student, prompts, CFG.suspect, null, undefined, rng, 17);
       const filter = WindowSet.fromTexts(used.map((d) => concatIds(d.prompt, d.text)), key.params.window);
-      const unfiltered = evaluate(key, outputs, candidates, roles);
-      const filtered = evaluate(key, outputs, candidates, roles, filter);
+      // The account ledger holds every output the provider sent at this volume, used or not.
+      const owners = AccountLedger.create({ window: key.params.window });
+      for (const d of used) owners.record(d.account!, concatIds(d.prompt, d.text));
+      for (const pool of emitterPools) for (const d of takeDocs(pool, (CFG.emitterVolume * share) / CFG.emitters)) owners.record(d.account!, concatIds(d.prompt, d.text));
+      const unfiltered = evaluate(key, outputs, candidates, roles, owners);
+      const filtered = evaluate(key, outputs, candidates, roles, owners, filter);
       rows.push({ rep, rho, watermarkedTokens: used.reduce((s, d) => s + d.text.length, 0), unfiltered, filtered });
       writeOut();
       for (const [name, r] of [['closed', unfiltered], ['filtered', filtered]] as const) {
-        log(
-          `rep ${rep} rho=${rho} ${name}: zero-bit ${r.zeroBitLog10P.toFixed(1)}; guilty ranks ${r.guilty.map((g) => g.rank).join(',')} ` +
-            `adj log10 p ${r.guilty.map((g) => g.adjustedLog10P.toFixed(1)).join(',')}; background sig ${r.background.significant}/${r.background.count}; ` +
-            `innocent sig ${r.innocent.significant}, raw<=0.01 ${r.innocent.rejectedAt[1]}/${r.innocent.count}; decoded ${r.decoded.role}`,
-        );
+        for (const method of ['tally', 'ledger'] as const) {
+          const m = r[method];
+          log(
+            `rep ${rep} rho=${rho} ${name}/${method}: zero-bit ${r.zeroBitLog10P.toFixed(1)}; guilty ranks ${m.guilty.map((g) => g.rank).join(',')} ` +
+              `adj log10 p ${m.guilty.map((g) => g.adjustedLog10P.toFixed(1)).join(',')}; background sig ${m.background.significant}/${m.background.count}; ` +
+              `innocent sig ${m.innocent.significant}, raw<=0.01 ${m.innocent.rejectedAt[1]}/${m.innocent.tested}`,
+          );
+        }
       }
     }
     // Null control: same pipeline, but the student learned from UNWATERMARKED teacher outputs.
     const clean = await generate(teacher, prompts, watermarkedTokens(0.1), null, undefined, rng);
     const cleanStudent = train(human, clean);
     const cleanOutputs = await generate(cleanStudent, prompts, CFG.suspect, null, undefined, rng, 17);
-    nullRows.push({ rep, rho: 0.1, unfiltered: evaluate(key, cleanOutputs, candidates, roles) });
-    log(`rep ${rep} clean student: ${JSON.stringify((nullRows.at(-1)!.unfiltered as { innocent: unknown }).innocent)}`);
+    // Its ledger: the same accounts received watermarked outputs, none of which the student saw.
+    const owners = AccountLedger.create({ window: key.params.window });
+    for (const pool of [...pools, ...backgroundPools, ...emitterPools]) for (const d of pool) owners.record(d.account!, concatIds(d.prompt, d.text));
+    const nullResult = evaluate(key, cleanOutputs, candidates, new Map(), owners);
+    nullRows.push({ rep, rho: 0.1, unfiltered: nullResult });
+    log(`rep ${rep} clean student: tally ${JSON.stringify(nullResult.tally.innocent)}; ledger ${JSON.stringify(nullResult.ledger.innocent)}`);
     writeOut();
   }
   writeOut(true);
@@ -201,31 +241,42 @@ async function main(): Promise<void> {
 
 function writeOut(final = false): void {
   type Result = ReturnType<typeof evaluate>;
+  const methods = ['tally', 'ledger'] as const;
   const all = rows.flatMap((r) => [r.unfiltered as Result, r.filtered as Result]).concat(nullRows.map((r) => r.unfiltered as Result));
-  const innocentTests = all.reduce((s, r) => s + r.innocent.count, 0);
-  const fpr = LEVELS.map((level, i) => {
-    const rejected = all.reduce((s, r) => s + r.innocent.rejectedAt[i]!, 0);
-    const ci = clopperPearson(rejected, Math.max(1, innocentTests), 0.95);
-    return { level, rejected, tests: innocentTests, rate: rejected / Math.max(1, innocentTests), ci: [ci.lower, ci.upper] };
-  });
-  const summary = CFG.rhos.flatMap((rho) =>
-    (['unfiltered', 'filtered'] as const).map((mode) => {
-      const sel = rows.filter((r) => r.rho === rho).map((r) => r[mode] as Result);
-      const guilty = sel.flatMap((r) => r.guilty);
-      return {
-        rho,
-        mode,
-        runs: sel.length,
-        medianZeroBitLog10P: median(sel.map((r) => r.zeroBitLog10P)),
-        guiltyTop3: sel.filter((r) => r.guilty.every((g) => g.rank <= CFG.guilty)).length,
-        guiltySignificant: guilty.filter((g) => g.significant).length,
-        guiltyTested: guilty.length,
-        medianGuiltyAdjustedLog10P: median(guilty.map((g) => g.adjustedLog10P)),
-        worstGuiltyAdjustedLog10P: Math.max(...guilty.map((g) => g.adjustedLog10P)),
-        backgroundSignificant: sel.reduce((s, r) => s + r.background.significant, 0),
-        innocentSignificant: sel.reduce((s, r) => s + r.innocent.significant, 0),
-      };
+  const fpr = Object.fromEntries(
+    methods.map((method) => {
+      const tests = all.reduce((s, r) => s + r[method].innocent.tested, 0);
+      return [
+        method,
+        LEVELS.map((level, i) => {
+          const rejected = all.reduce((s, r) => s + r[method].innocent.rejectedAt[i]!, 0);
+          const ci = clopperPearson(rejected, Math.max(1, tests), 0.95);
+          return { level, rejected, tests, rate: rejected / Math.max(1, tests), ci: [ci.lower, ci.upper] };
+        }),
+      ];
     }),
+  );
+  const summary = CFG.rhos.flatMap((rho) =>
+    (['unfiltered', 'filtered'] as const).flatMap((mode) =>
+      methods.map((method) => {
+        const sel = rows.filter((r) => r.rho === rho).map((r) => r[mode] as Result);
+        const guilty = sel.flatMap((r) => r[method].guilty);
+        return {
+          rho,
+          mode,
+          method,
+          runs: sel.length,
+          medianZeroBitLog10P: median(sel.map((r) => r.zeroBitLog10P)),
+          guiltyTop3: sel.filter((r) => r[method].guilty.every((g) => g.rank <= CFG.guilty)).length,
+          guiltySignificant: guilty.filter((g) => g.significant).length,
+          guiltyTested: guilty.length,
+          medianGuiltyAdjustedLog10P: median(guilty.map((g) => g.adjustedLog10P)),
+          worstGuiltyAdjustedLog10P: Math.max(...guilty.map((g) => g.adjustedLog10P)),
+          backgroundSignificant: sel.reduce((s, r) => s + r[method].background.significant, 0),
+          innocentSignificant: sel.reduce((s, r) => s + r[method].innocent.significant, 0),
+        };
+      }),
+    ),
   );
   const out = {
     quick,
@@ -239,16 +290,18 @@ function writeOut(final = false): void {
     rows,
     nullControl: nullRows,
   };
-  const variant = CFG.delta === 2 && CFG.accountDelta === 2 ? '' : `-d${CFG.delta}-a${CFG.accountDelta}`;
+  const variant = (CFG.delta === 2 && CFG.accountDelta === 2 ? '' : `-d${CFG.delta}-a${CFG.accountDelta}`) + (CFG.emitterVolume === 1 ? '' : `-emit${CFG.emitterVolume}`);
   writeFileSync(join(RESULTS_DIR, `attribution${quick ? '-quick' : ''}${variant}.json`), `${JSON.stringify(out, null, 1)}\n`);
   if (!final) return;
-  console.log('rho    mode        zero-bit  guilty top-3  guilty sig  median adj  worst adj  background sig  innocent sig');
+  console.log('rho    mode        method  zero-bit  guilty top-3  guilty sig  median adj  worst adj  background sig  innocent sig');
   for (const s of summary) {
     console.log(
-      `${String(s.rho).padEnd(6)} ${s.mode.padEnd(11)} ${s.medianZeroBitLog10P.toFixed(1).padStart(8)}  ${`${s.guiltyTop3}/${s.runs}`.padStart(12)}  ${`${s.guiltySignificant}/${s.guiltyTested}`.padStart(10)}  ${s.medianGuiltyAdjustedLog10P.toFixed(1).padStart(10)}  ${s.worstGuiltyAdjustedLog10P.toFixed(1).padStart(9)}  ${String(s.backgroundSignificant).padStart(14)}  ${String(s.innocentSignificant).padStart(12)}`,
+      `${String(s.rho).padEnd(6)} ${s.mode.padEnd(11)} ${s.method.padEnd(7)} ${s.medianZeroBitLog10P.toFixed(1).padStart(8)}  ${`${s.guiltyTop3}/${s.runs}`.padStart(12)}  ${`${s.guiltySignificant}/${s.guiltyTested}`.padStart(10)}  ${s.medianGuiltyAdjustedLog10P.toFixed(1).padStart(10)}  ${s.worstGuiltyAdjustedLog10P.toFixed(1).padStart(9)}  ${String(s.backgroundSignificant).padStart(14)}  ${String(s.innocentSignificant).padStart(12)}`,
     );
   }
-  for (const f of fpr) console.log(`innocent raw p <= ${f.level}: ${f.rejected}/${f.tests} = ${f.rate.toExponential(2)} [${f.ci[0]!.toExponential(2)}, ${f.ci[1]!.toExponential(2)}]`);
+  for (const method of methods) {
+    for (const f of fpr[method]!) console.log(`${method}: innocent raw p <= ${f.level}: ${f.rejected}/${f.tests} = ${f.rate.toExponential(2)} [${f.ci[0]!.toExponential(2)}, ${f.ci[1]!.toExponential(2)}]`);
+  }
 }
 
 await main();
