@@ -5,6 +5,7 @@ import { generate, GENERATE_HELP } from './commands/generate.js';
 import { keygen, KEYGEN_HELP } from './commands/keygen.js';
 import { radioactivity, RADIOACTIVITY_HELP } from './commands/radioactivity.js';
 import { ledger, LEDGER_HELP } from './commands/ledger.js';
+import { attribute, ATTRIBUTE_HELP } from './commands/attribute.js';
 
 type Command = (argv: string[], out: (s: string) => void) => Promise<void>;
 
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
   demo: { run: demo, help: DEMO_HELP, summary: 'the main job: train, watermark, detect, report' },
   radioactivity: { run: radioactivity, help: RADIOACTIVITY_HELP, summary: 'test a suspect model for distillation (exact p-value, controls)' },
   ledger: { run: ledger, help: LEDGER_HELP, summary: 'record emitted windows in a mergeable Bloom-filter ledger' },
+  attribute: { run: attribute, help: ATTRIBUTE_HELP, summary: 'find the account behind a text or a suspect model (exact p-values)' },
 };
 
 const HELP = `radiomark: watermark language-model output, detect it, and test models for distillation.

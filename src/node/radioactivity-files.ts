@@ -108,6 +108,8 @@ export interface ClosedFileOptions extends FileReadOptions {
   alpha?: number;
   /** `all` (default for files): a first pass registers every prompt; `earlier`: one pass, own or earlier prompts. */
   promptRule?: 'all' | 'earlier';
+  /** Also tally the first key's account layer (see {@link ClosedModeTest}), for per-account tests. */
+  accounts?: boolean;
 }
 
 /** Report of {@link runClosedModeFile}. */
@@ -132,13 +134,31 @@ export interface ClosedFileReport extends RadioactivityReport {
  * ```
  */
 export async function runClosedModeFile(path: string, keys: readonly WatermarkKey[], options: ClosedFileOptions): Promise<ClosedFileReport> {
+  return (await readClosedModeFile(path, keys, options)).report;
+}
+
+/**
+ * Like {@link runClosedModeFile}, but also gives back the test after reading, for the
+ * per-account tests (`accounts: true`): `test.attributeAccounts(ids)`, `test.decodeAccount()`.
+ *
+ * @example
+ * ```ts
+ * const { test, report } = await readClosedModeFile('suspect.jsonl', [key], { tokenizer: 'o200k_base', accounts: true });
+ * const perAccount = test.attributeAccounts(candidates);
+ * ```
+ */
+export async function readClosedModeFile(
+  path: string,
+  keys: readonly WatermarkKey[],
+  options: ClosedFileOptions,
+): Promise<{ test: ClosedModeTest; report: ClosedFileReport }> {
   const promptRule = options.promptRule ?? (path === '-' ? 'earlier' : 'all');
-  const test = new ClosedModeTest(keys, { controls: options.controls, filter: options.filter, alpha: options.alpha, promptRule });
   if (promptRule === 'all' && path === '-') {
     throw new RadiomarkError('INVALID_ARGUMENT', 'standard input can be read only once: use a file for the all-prompts rule');
   }
+  const { controls, filter, alpha, accounts } = options;
+  const test = new ClosedModeTest(keys, { controls, filter, alpha, promptRule, accounts });
   const badLines = options.badLines ?? [];
-  const read = () => readTokenized(path, ['completion'], { ...options, jsonl: true, badLines });
   if (promptRule === 'all') {
     // First pass: prompts only (completions are not tokenized twice).
     const encode = await fastTextEncoder(options.tokenizer);
@@ -147,14 +167,14 @@ export async function runClosedModeFile(path: string, keys: readonly WatermarkKe
     }
   }
   let records = 0;
-  for await (const r of read()) {
+  for await (const r of readTokenized(path, ['completion'], { ...options, jsonl: true, badLines })) {
     if (promptRule === 'earlier') test.excludePrompt(r.prompt);
     test.readCompletion(r.text, r.prompt);
     records++;
   }
   const report = test.result();
   if (badLines.length > 0) report.notes.push(`${badLines.length} bad line(s) skipped: ${badLines.slice(0, 10).map((b) => b.line).join(', ')}${badLines.length > 10 ? ', ...' : ''}`);
-  return { ...report, records, badLines, promptRule, promptExcluded: test.promptExcluded, filteredOut: test.filteredOut };
+  return { test, report: { ...report, records, badLines, promptRule, promptExcluded: test.promptExcluded, filteredOut: test.filteredOut } };
 }
 
 async function startsWithMagic(path: string): Promise<boolean> {
