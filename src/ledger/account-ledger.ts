@@ -1,7 +1,7 @@
 import { checkAccountId } from '../accounts/account-code.js';
 import { RadiomarkError } from '../errors.js';
 import { crc32 } from '../model/crc32.js';
-import { hashRawWindow } from '../radioactivity/window-hash.js';
+import { checkRawWindow, hashRawWindow } from '../radioactivity/window-hash.js';
 
 /** File magic: "RMOWNERS". */
 export const ACCOUNT_LEDGER_MAGIC = 'RMOWNERS';
@@ -68,7 +68,7 @@ export class AccountLedger {
    * ```
    */
   static create(options: { window: number; tokenizer?: string }): AccountLedger {
-    checkWindow(options.window);
+    checkRawWindow(options.window);
     return new AccountLedger(options.window, options.tokenizer ?? 'o200k_base');
   }
 
@@ -214,8 +214,3 @@ export class AccountLedger {
   }
 }
 
-function checkWindow(window: number): void {
-  if (!Number.isInteger(window) || window < 1 || window > 15) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `window must be an integer in 1..15 (got ${String(window)})`);
-  }
-}

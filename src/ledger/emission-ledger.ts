@@ -1,6 +1,6 @@
 import { RadiomarkError } from '../errors.js';
 import { crc32 } from '../model/crc32.js';
-import { hashRawWindow } from '../radioactivity/window-hash.js';
+import { checkRawWindow, hashRawWindow } from '../radioactivity/window-hash.js';
 import type { WindowFilter } from '../radioactivity/window-filter.js';
 import { BloomFilter, bloomFalsePositiveRate } from './bloom-filter.js';
 
@@ -83,7 +83,7 @@ export class EmissionLedger implements WindowFilter {
    */
   static create(options: LedgerOptions): EmissionLedger {
     const { window, tokenizer = 'o200k_base', capacity = 1e7, falsePositiveRate = 1e-3 } = options;
-    checkWindow(window);
+    checkRawWindow(window);
     return new EmissionLedger(window, tokenizer, BloomFilter.forCapacity(capacity, falsePositiveRate));
   }
 
@@ -117,7 +117,7 @@ export class EmissionLedger implements WindowFilter {
     if (crc32(bytes.subarray(0, end)) !== view.getUint32(end, true)) fail('checksum mismatch (corrupt file)');
     const tokenizer = new TextDecoder().decode(bytes.subarray(HEADER_FIXED, start));
     try {
-      checkWindow(window);
+      checkRawWindow(window);
       return new EmissionLedger(window, tokenizer, new BloomFilter(bytes.slice(start, end), hashes, inserted));
     } catch (e) {
       return fail(`corrupt header (${(e as Error).message})`);
@@ -199,8 +199,3 @@ export class EmissionLedger implements WindowFilter {
   }
 }
 
-function checkWindow(window: number): void {
-  if (!Number.isInteger(window) || window < 1 || window > 15) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `window must be an integer in 1..15 (got ${String(window)})`);
-  }
-}

@@ -1,6 +1,6 @@
 import { RadiomarkError } from '../errors.js';
 import { TupleSet } from '../tuple-set.js';
-import { hashRawWindow } from './window-hash.js';
+import { checkRawWindow, hashRawWindow } from './window-hash.js';
 
 /**
  * A fixed set of raw h-token windows (typically: the windows of the provider's watermarked
@@ -39,9 +39,7 @@ export class WindowSet implements WindowFilter {
   private frozen = false;
 
   constructor(readonly window: number) {
-    if (!Number.isInteger(window) || window < 1 || window > 15) {
-      throw new RadiomarkError('INVALID_ARGUMENT', `window must be an integer in 1..15 (got ${String(window)})`);
-    }
+    checkRawWindow(window);
   }
 
   /**

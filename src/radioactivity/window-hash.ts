@@ -1,3 +1,4 @@
+import { RadiomarkError } from '../errors.js';
 import { hashWords64 } from '../tuple-hash.js';
 
 /**
@@ -24,4 +25,19 @@ export function hashRawWindow(
   // Salt the length so windows of different h never share a hash.
   scratch[h] = 0x52574e00 + h;
   hashWords64(scratch, h + 1, out);
+}
+
+/**
+ * Throws `INVALID_ARGUMENT` unless `window` is a raw window length filters and ledgers
+ * support (1 to 15 tokens).
+ *
+ * @example
+ * ```ts
+ * checkRawWindow(2);
+ * ```
+ */
+export function checkRawWindow(window: number): void {
+  if (!Number.isInteger(window) || window < 1 || window > 15) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `window must be an integer in 1..15 (got ${String(window)})`);
+  }
 }
