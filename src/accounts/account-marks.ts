@@ -17,7 +17,7 @@ export const DIGIT_SET_THRESHOLD = DIGIT_SET_FRACTION * 2 ** 32;
 /**
  * The account layer of a KGW key (docs/SPEC.md §11): each window gets a keyed *position*
  * (which of the 32 codeword digits it carries) and, for each digit value d, a keyed set of
- * 1/16 of the vocabulary. An account's outputs favour the set of its codeword digit at the
+ * a quarter of the vocabulary. An account's outputs favour the set of its codeword digit at the
  * window's position. The sets come from a sub-key independent of the green list, so the
  * zero-bit test under the provider key is untouched.
  *
