@@ -1,5 +1,7 @@
 import type { WatermarkKey } from '../key.js';
+import { AccountLedger } from '../ledger/account-ledger.js';
 import { parseAccountId } from '../node/account-list.js';
+import { ClosedModeTest } from '../radioactivity/closed-mode.js';
 import { createWatermark } from '../watermark.js';
 import { UsageError } from './usage-error.js';
 
@@ -18,4 +20,15 @@ export function accountIdOption(name: string, value: string | undefined): number
  */
 export function checkAccountKey(key: WatermarkKey): void {
   createWatermark(key, { account: 0 });
+}
+
+/**
+ * Throws UNSUPPORTED (exit 2) unless the key can be used with an account ledger (lefthash
+ * seeding), before the ledger and the suspect outputs are read. As above, the library owns
+ * the rule: a throwaway closed-mode test with an empty ledger of the key's window applies it.
+ */
+export function checkOwnersKey(key: WatermarkKey): void {
+  const { window, tokenizer } = key.params;
+  // Ledger windows start at 1; an h=0 key then fails on the window rule, with its own message.
+  new ClosedModeTest([key], { owners: AccountLedger.create({ window: Math.max(1, window), tokenizer }) });
 }

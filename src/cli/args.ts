@@ -7,17 +7,46 @@ export const COMMON_OPTIONS = {
   json: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
-/** Parses `argv` strictly; unknown options become a UsageError naming the verb. */
-export function parseVerbArgs<O extends NonNullable<ParseArgsConfig['options']>>(
-  verb: string,
-  argv: string[],
-  options: O,
-) {
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses `argv` strictly; unknown options become a UsageError naming the verb. A negative
+ * number after a string option is its value (`--account -1` reads as `--account=-1`), so the
+ * option's own check says what is wrong with it.
+ */
+export function parseVerbArgs<O extends Options>(verb: string, argv: string[], options: O) {
+  const all = { ...COMMON_OPTIONS, ...options };
   try {
-    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see radiomark ${verb} --help)`);
+    throw new UsageError(`${describeParseError(e)} (see radiomark ${verb} --help)`);
   }
+}
+
+// Node refuses any value starting with "-" as "ambiguous"; numbers are never option names.
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+// Node's messages run over several lines; the first one loses the hint on dashed values.
+function describeParseError(e: unknown): string {
+  const { code, message } = e as { code?: string; message: string };
+  const option = /Option '(--?[\w-]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && message.includes('ambiguous')) {
+    return `${option} needs a value (a value starting with "-" is written ${option}=VALUE)`;
+  }
+  return message.split('\n')[0]!;
 }
 
 /** Parses a number option, with a clear error naming the flag. */

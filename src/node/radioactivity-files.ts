@@ -1,6 +1,7 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../errors.js';
 import type { WatermarkKey } from '../key.js';
+import { ACCOUNT_LEDGER_MAGIC, type AccountLedger } from '../ledger/account-ledger.js';
 import { EmissionLedger, LEDGER_MAGIC } from '../ledger/emission-ledger.js';
 import { ClosedModeTest } from '../radioactivity/closed-mode.js';
 import type { RadioactivityReport } from '../radioactivity/report.js';
@@ -9,7 +10,7 @@ import { fastTextEncoder } from './fast-encoder.js';
 import { readLines } from './radioactivity-lines.js';
 import { readTextRecords } from './radioactivity-records.js';
 import { concatIds } from '../token-ids.js';
-import { describeFsError } from './fs-errors.js';
+import { readMagic } from './ledger-files.js';
 
 /** Token ids of one input text with its prompt. */
 export interface TokenizedRecord {
@@ -84,7 +85,12 @@ export async function* readTokenized(
  * ```
  */
 export async function loadWindowFilter(path: string, window: number, tokenizer: string, skipBadLines = false): Promise<WindowFilter> {
-  if (await startsWithMagic(path)) {
+  const magic = await readMagic(path);
+  if (magic === ACCOUNT_LEDGER_MAGIC) {
+    // ownerOf answers only for exclusive windows, so it cannot test membership; read as text it would be noise.
+    throw new RadiomarkError('INPUT_FORMAT', `${path} is an account ledger, not a window filter: use an emission ledger or the watermarked outputs`);
+  }
+  if (magic === LEDGER_MAGIC) {
     const ledger = EmissionLedger.fromBytes(await readFile(path), path);
     if (ledger.window !== window) {
       throw new RadiomarkError('INPUT_FORMAT', `${path}: ledger records windows of h=${ledger.window} but the key has h=${window}`);
@@ -110,6 +116,8 @@ export interface ClosedFileOptions extends FileReadOptions {
   promptRule?: 'all' | 'earlier';
   /** Also tally the first key's account layer (see {@link ClosedModeTest}), for per-account tests. */
   accounts?: boolean;
+  /** Who received each emitted window (every account's outputs): enables the ledger method of per-account tests. */
+  owners?: AccountLedger;
 }
 
 /** Report of {@link runClosedModeFile}. */
@@ -139,7 +147,8 @@ export async function runClosedModeFile(path: string, keys: readonly WatermarkKe
 
 /**
  * Like {@link runClosedModeFile}, but also gives back the test after reading, for the
- * per-account tests (`accounts: true`): `test.attributeAccounts(ids)`, `test.decodeAccount()`.
+ * per-account tests (`accounts: true`, and `owners` for the ledger method):
+ * `test.attributeAccounts(ids)`, `test.decodeAccount()`.
  *
  * @example
  * ```ts
@@ -156,8 +165,8 @@ export async function readClosedModeFile(
   if (promptRule === 'all' && path === '-') {
     throw new RadiomarkError('INVALID_ARGUMENT', 'standard input can be read only once: use a file for the all-prompts rule');
   }
-  const { controls, filter, alpha, accounts } = options;
-  const test = new ClosedModeTest(keys, { controls, filter, alpha, promptRule, accounts });
+  const { controls, filter, alpha, accounts, owners } = options;
+  const test = new ClosedModeTest(keys, { controls, filter, alpha, promptRule, accounts, owners });
   const badLines = options.badLines ?? [];
   if (promptRule === 'all') {
     // First pass: prompts only (completions are not tokenized twice).
@@ -176,21 +185,3 @@ export async function readClosedModeFile(
   if (badLines.length > 0) report.notes.push(`${badLines.length} bad line(s) skipped: ${badLines.slice(0, 10).map((b) => b.line).join(', ')}${badLines.length > 10 ? ', ...' : ''}`);
   return { test, report: { ...report, records, badLines, promptRule, promptExcluded: test.promptExcluded, filteredOut: test.filteredOut } };
 }
-
-async function startsWithMagic(path: string): Promise<boolean> {
-  if (path === '-') return false;
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (e) {
-    throw new RadiomarkError('INPUT_FORMAT', `cannot read ${path}: ${describeFsError(e)}`);
-  }
-  try {
-    const buf = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(buf, 0, 8, 0);
-    return bytesRead === 8 && buf.toString('latin1') === LEDGER_MAGIC;
-  } finally {
-    await handle.close();
-  }
-}
-

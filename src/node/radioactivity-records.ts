@@ -56,6 +56,19 @@ export async function* readTextRecords(path: string, options: RecordOptions): As
  * ```
  */
 export function parseRecord(text: string, fields: readonly string[]): { prompt: string; text: string } | string {
+  const record = parseJsonObject(text);
+  return typeof record === 'string' ? record : recordText(record, fields);
+}
+
+/**
+ * Parses one JSONL line as a JSON object: the object, or the reason it is not one.
+ *
+ * @example
+ * ```ts
+ * parseJsonObject('[1]'); // 'expected a JSON object'
+ * ```
+ */
+export function parseJsonObject(text: string): Record<string, unknown> | string {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -63,7 +76,19 @@ export function parseRecord(text: string, fields: readonly string[]): { prompt: 
     return 'not valid JSON';
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'expected a JSON object';
-  const record = value as Record<string, unknown>;
+  return value as Record<string, unknown>;
+}
+
+/**
+ * The prompt and text of a parsed JSONL object (text from the first of `fields` present), or
+ * the reason they are unusable.
+ *
+ * @example
+ * ```ts
+ * recordText({ prompt: 'a', completion: 'b' }, ['completion']); // { prompt: 'a', text: 'b' }
+ * ```
+ */
+export function recordText(record: Record<string, unknown>, fields: readonly string[]): { prompt: string; text: string } | string {
   const field = fields.find((f) => f in record);
   if (field === undefined) return `missing field "${fields.join('" or "')}"`;
   const body = record[field];

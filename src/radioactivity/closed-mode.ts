@@ -281,6 +281,9 @@ function checkOwners(owners: AccountLedger, key: WatermarkKey): void {
   if (owners.window !== key.params.window) {
     throw new RadiomarkError('INVALID_ARGUMENT', `the account ledger was built for window h=${owners.window} but the key has h=${key.params.window}`);
   }
+  if (owners.tokenizer !== key.params.tokenizer) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `the account ledger records ${owners.tokenizer} tokens but the key uses ${key.params.tokenizer}`);
+  }
 }
 
 const STATISTIC = { kgw: 'binomial', gumbel: 'gamma', synthid: 'g-values' } as const;

@@ -101,6 +101,7 @@ describe('ledger-based per-account radioactivity', () => {
   it('refuses ledgers that do not fit the key', () => {
     expect(errorCode(() => new ClosedModeTest([generateKey({ window: 3 })], { owners: AccountLedger.create({ window: 2 }) }))).toBe('INVALID_ARGUMENT');
     expect(errorCode(() => new ClosedModeTest([generateKey({ seeding: 'minhash' })], { owners: AccountLedger.create({ window: 2 }) }))).toBe('UNSUPPORTED');
+    expect(errorCode(() => new ClosedModeTest([generateKey()], { owners: AccountLedger.create({ window: 2, tokenizer: 'cl100k_base' }) }))).toBe('INVALID_ARGUMENT');
     expect(errorCode(() => new ClosedModeTest([generateKey()], { accounts: true }).attributeAccounts([1], { method: 'ledger' }))).toBe('INVALID_ARGUMENT');
   });
 });

@@ -1,10 +1,12 @@
+import type { AttributionMethod } from '../../accounts/attribute-accounts.js';
 import { DEFAULT_DECODE_BUDGET } from '../../accounts/decode-account.js';
 import { generateKey, type WatermarkKey } from '../../key.js';
 import { readAccountList } from '../../node/account-list.js';
 import { loadKey } from '../../node/key-store.js';
+import { loadAccountLedger } from '../../node/ledger-files.js';
 import { loadWindowFilter, readClosedModeFile } from '../../node/radioactivity-files.js';
 import { createWatermark } from '../../watermark.js';
-import { checkAccountKey } from '../account-options.js';
+import { checkAccountKey, checkOwnersKey } from '../account-options.js';
 import { formatAttribution, formatDecoding } from '../account-format.js';
 import { integerOption, numberOption, parseVerbArgs, required } from '../args.js';
 import { readTextInput } from '../input.js';
@@ -13,7 +15,7 @@ import { UsageError } from '../usage-error.js';
 import { formatReport } from './radioactivity.js';
 
 export const ATTRIBUTE_HELP = `Usage: radiomark attribute --key KEY [FILE | -] [--accounts IDS] [options]
-       radiomark attribute --key KEY --suspect OUTPUTS.jsonl --accounts IDS [options]
+       radiomark attribute --key KEY --suspect OUTPUTS.jsonl --accounts IDS [--owners LEDGER] [options]
 
 Finds which account a watermarked text, or a suspect model's training data, came from.
 Texts carry account ids when generated with one (radiomark generate --account ID; kgw keys
@@ -29,6 +31,14 @@ model: one global tape, prompt windows never scored). Reports the zero-bit radio
 verdict, the per-account tests of the --accounts candidates, and the dominant account id
 decoded from the outputs, if any.
 
+Per-account tests, two methods (docs/ATTRIBUTION.md):
+  ledger  (default with --owners) each candidate is tested on the suspect tuples at windows
+          that only it received, per an account ledger (radiomark ledger add --owners).
+          Far more powerful; lefthash keys only. The ledger must hold EVERY account's
+          outputs: a window missing from it can make an innocent account look guilty.
+  tally   (default otherwise) each candidate's codeword score against the exact
+          distribution of a random codeword's, given the tally; needs only the key.
+
 IDS is a text file with one decimal account id per line; blank lines and lines starting
 with # are ignored; duplicates are an error.
 
@@ -42,6 +52,9 @@ Options:
   --prompt-file F     text mode: read the prompt from a file
   --suspect FILE      suspect mode: the suspect's outputs (JSONL; - for stdin)
   --controls N        suspect mode: wrong keys scored beside the real one (default 20)
+  --owners LEDGER     suspect mode: account ledger of every account's outputs (enables the
+                      ledger method)
+  --method M          suspect mode: ledger or tally (default ledger with --owners, else tally)
   --filter FILE       suspect mode: score only windows of your watermarked outputs (see
                       radiomark radioactivity --help)
   --single-pass       suspect mode: one pass, each line's prompt registered before it
@@ -54,6 +67,8 @@ Examples:
   radiomark attribute --key provider.key reply.txt
   radiomark attribute --key provider.key --accounts customers.txt reply.txt
   radiomark attribute --key provider.key --suspect suspect.jsonl --accounts customers.txt --json
+  radiomark ledger add --owners owners.rmowners served.jsonl
+  radiomark attribute --key provider.key --suspect suspect.jsonl --accounts customers.txt --owners owners.rmowners
 
 Exit code 0 whatever the verdict; 2 for bad usage or input.`;
 
@@ -68,11 +83,13 @@ const FLAGS = {
   suspect: { type: 'string' },
   controls: { type: 'string' },
   filter: { type: 'string' },
+  owners: { type: 'string' },
+  method: { type: 'string' },
   'single-pass': { type: 'boolean' },
   'skip-bad-lines': { type: 'boolean' },
 } as const;
 
-const SUSPECT_ONLY = ['controls', 'filter', 'single-pass', 'skip-bad-lines'] as const;
+const SUSPECT_ONLY = ['controls', 'filter', 'owners', 'method', 'single-pass', 'skip-bad-lines'] as const;
 const TEXT_ONLY = ['prompt', 'prompt-file'] as const;
 
 type Values = ReturnType<typeof parseVerbArgs<typeof FLAGS>>['values'];
@@ -83,16 +100,19 @@ interface Settings {
   top: number;
   budget: number | undefined;
   controls: number;
+  /** Per-account test method (suspect mode). */
+  method: AttributionMethod;
 }
 
 /** `radiomark attribute`. */
 export async function attribute(argv: string[], out: (s: string) => void): Promise<void> {
   const { values, positionals } = parseVerbArgs('attribute', argv, FLAGS);
   if (values.help) return out(ATTRIBUTE_HELP);
-  const settings = readSettings(values);
   checkModeFlags(values, positionals);
+  const settings = readSettings(values);
   const key = await loadKey(required('key', values.key, 'attribute'));
   checkAccountKey(key);
+  if (values.owners !== undefined) checkOwnersKey(key);
   if (values.suspect !== undefined) return suspectMode(values.suspect, key, values, settings, out);
   return textMode(positionals[0], key, values, settings, out);
 }
@@ -103,7 +123,17 @@ function readSettings(values: Values): Settings {
     top: integerOption('top', values.top, 0) ?? 10,
     budget: numberOption('budget', values.budget, (x) => Number.isInteger(x) && x >= 1 && x <= 1e6),
     controls: integerOption('controls', values.controls, 0) ?? 20,
+    method: methodOption(values),
   };
+}
+
+// The ledger method needs the ledger; the tally method would silently ignore one.
+function methodOption(values: Values): AttributionMethod {
+  const { method, owners } = values;
+  if (method !== undefined && method !== 'ledger' && method !== 'tally') throw new UsageError(`--method: expected ledger or tally (got "${method}")`);
+  if (method === 'ledger' && owners === undefined) throw new UsageError('--method ledger needs --owners (an account ledger of every account\'s outputs)');
+  if (method === 'tally' && owners !== undefined) throw new UsageError('--method tally does not use --owners: drop one of them');
+  return method ?? (owners === undefined ? 'tally' : 'ledger');
 }
 
 // Mode mistakes are caught before the key and the inputs are read.
@@ -114,6 +144,7 @@ function checkModeFlags(values: Values, positionals: string[]): void {
     const misplaced = TEXT_ONLY.find((f) => values[f] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} is for text mode (with --suspect, prompts come from the JSONL)`);
     if (values.suspect === '-' && values.accounts === '-') throw new UsageError('only one input can come from standard input');
+    if (values.owners === '-') throw new UsageError('--owners reads an account ledger file, not standard input');
     return;
   }
   const misplaced = SUSPECT_ONLY.find((f) => values[f] !== undefined);
@@ -144,6 +175,7 @@ async function suspectMode(path: string, key: WatermarkKey, values: Values, s: S
   const controls = Array.from({ length: s.controls }, () => generateKey(key.params));
   const { tokenizer, window } = key.params;
   const filter = values.filter === undefined ? undefined : await loadWindowFilter(values.filter, window, tokenizer);
+  const owners = values.owners === undefined ? undefined : await loadAccountLedger(values.owners, window, tokenizer);
   const bar = progressBar('scoring');
   const { test, report } = await readClosedModeFile(path, [key], {
     tokenizer,
@@ -151,12 +183,13 @@ async function suspectMode(path: string, key: WatermarkKey, values: Values, s: S
     filter,
     alpha: s.alpha,
     accounts: true,
+    owners,
     skipBadLines: values['skip-bad-lines'],
     promptRule: values['single-pass'] || path === '-' ? 'earlier' : 'all',
     onRecord: (n) => bar.update(n, n),
   });
   bar.done();
-  const attribution = test.attributeAccounts(candidates, { alpha: s.alpha, top: s.top });
+  const attribution = test.attributeAccounts(candidates, { alpha: s.alpha, top: s.top, method: s.method });
   const decoded = test.decodeAccount({ alpha: s.alpha, budget: s.budget });
   if (values.json) return out(JSON.stringify({ mode: 'suspect', keyId: key.id, radioactivity: report, attribution, decoded }));
   out(formatReport(report));

@@ -1,119 +1,106 @@
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { RadiomarkError } from '../../errors.js';
-import { EmissionLedger } from '../../ledger/emission-ledger.js';
-import { readTokenized } from '../../node/radioactivity-files.js';
-import { TOKENIZER_VOCAB_SIZES } from '../../tokenizer.js';
-import { concatIds } from '../../token-ids.js';
-import { integerOption, numberOption, parseVerbArgs, required } from '../args.js';
+import { readLedgerFile, writeLedgerFile, type LedgerFile } from '../../node/ledger-files.js';
+import { parseVerbArgs, required } from '../args.js';
+import { ledgerAdd } from '../ledger-add.js';
+import { formatLedgerInfo, LEDGER_KIND_NAME } from '../ledger-format.js';
 import { UsageError } from '../usage-error.js';
-import { describeFsError } from '../../node/fs-errors.js';
 
 export const LEDGER_HELP = `Usage: radiomark ledger add --ledger FILE [--window H] [INPUT ...]
+       radiomark ledger add --owners FILE [--window H] [--account ID] [INPUT ...]
        radiomark ledger merge --out FILE LEDGER LEDGER ...
        radiomark ledger info LEDGER
 
-An emission ledger records the raw h-token windows of every watermarked output you emit,
-in a versioned, checksummed, mergeable Bloom filter. Later it is the --filter of
-radiomark radioactivity. A false positive only adds a scored window (never invalidates
-the p-value: passing the filter does not depend on the window's colours).
+Two kinds of ledger record the raw h-token windows (prompt in front) of the outputs you emit;
+files are versioned, checksummed and mergeable, and their kind is read from the file.
 
-  add     record the windows of INPUTs (text, or JSONL with "text"/"completion" and an
-          optional "prompt"; - or none for stdin) into FILE, creating it if needed
-  merge   bitwise OR of ledgers with the same parameters, written to --out
-  info    parameters, fill and false-positive rate (1 - e^(-kn/m))^k
+An emission ledger (--ledger) is a Bloom filter of the windows of every watermarked output:
+later the --filter of radiomark radioactivity. A false positive only adds a scored window
+(never invalidates the p-value: passing the filter does not depend on the window's colours).
+
+An account ledger (--owners) records which account received each window (or that several
+did): later the --owners of radiomark attribute --suspect (per-account tests, ledger
+method; lefthash keys). It must hold the outputs of EVERY account, merged from all servers:
+a window missing from it could look exclusive to an innocent account (docs/ATTRIBUTION.md).
+About 24 bytes of memory per distinct window.
+
+  add     record the windows of INPUTs (- or none for stdin) into FILE, creating it if
+          needed. Text, or JSONL (*.jsonl) with "text"/"completion" and an optional
+          "prompt"; for an account ledger each JSONL line also names its "account"
+          (decimal id, number or string), and plain text needs --account
+  merge   union of ledgers of one kind with the same parameters, written to --out
+  info    parameters and size; emission ledgers: fill and false-positive rate
+          (1 - e^(-kn/m))^k; account ledgers: windows exclusive to one account
 
 Options:
-  --ledger FILE       the ledger to add to (created if missing)
+  --ledger FILE       the emission ledger to add to (created if missing)
+  --owners FILE       the account ledger to add to (created if missing)
+  --account ID        account ledgers: the account of plain-text INPUTs and of JSONL lines
+                      without "account"; a JSONL line naming another account is an error
   --window H          window length for a new ledger (default 2; must match your keys)
   --tokenizer NAME    tokenizer of a new ledger (default o200k_base)
-  --capacity N        distinct windows a new ledger is sized for (default 10000000)
-  --fpr P             target false-positive rate at capacity (default 0.001)
+  --capacity N        emission ledgers: distinct windows a new one is sized for (default 10000000)
+  --fpr P             emission ledgers: target false-positive rate at capacity (default 0.001)
   --out FILE          merge output
-  --skip-bad-lines    skip (and report) bad JSONL lines instead of failing
-  --json              print info as JSON
+  --skip-bad-lines    skip bad JSONL lines instead of failing (account ledgers report them:
+                      their outputs are then missing from the ledger)
+  --json              print info as JSON (with "kind": "emission" or "account")
   -h, --help          show this help
+
+Examples:
+  radiomark ledger add --owners owners.rmowners served-2024-06.jsonl
+  radiomark ledger add --owners owners.rmowners --account 1042 reply.txt
+  radiomark ledger merge --out owners.rmowners server-a.rmowners server-b.rmowners
+  radiomark attribute --key provider.key --suspect suspect.jsonl --accounts customers.txt --owners owners.rmowners
 
 Exit code 0 on success; 2 for bad usage or input.`;
 
+const FLAGS = {
+  ledger: { type: 'string' },
+  owners: { type: 'string' },
+  account: { type: 'string' },
+  window: { type: 'string' },
+  tokenizer: { type: 'string' },
+  capacity: { type: 'string' },
+  fpr: { type: 'string' },
+  out: { type: 'string' },
+  'skip-bad-lines': { type: 'boolean' },
+} as const;
+
 /** `radiomark ledger`. */
 export async function ledger(argv: string[], out: (s: string) => void): Promise<void> {
-  const { values, positionals } = parseVerbArgs('ledger', argv, {
-    ledger: { type: 'string' },
-    window: { type: 'string' },
-    tokenizer: { type: 'string' },
-    capacity: { type: 'string' },
-    fpr: { type: 'string' },
-    out: { type: 'string' },
-    'skip-bad-lines': { type: 'boolean' },
-  });
+  const { values, positionals } = parseVerbArgs('ledger', argv, FLAGS);
   if (values.help) return out(LEDGER_HELP);
   const [action, ...files] = positionals;
-  const print = (l: EmissionLedger) => {
-    const info = l.info();
-    if (values.json) return out(JSON.stringify(info));
-    out(`ledger v${info.version}: window h=${info.window}, ${info.tokenizer}, ${info.bits} bits (${(info.bytes / 1e6).toFixed(2)} MB), k=${info.hashes}`);
-    out(`  ~${info.estimatedWindows} distinct windows (fill ${(100 * info.fill).toFixed(2)}%), false-positive rate ${info.falsePositiveRate.toExponential(2)}`);
-  };
+  if (action === 'add') return ledgerAdd(values, files, out);
   if (action === 'info') {
     if (files.length !== 1) throw new UsageError('ledger info takes one LEDGER file');
-    return print(await readLedger(files[0]!));
+    return out(formatLedgerInfo(await readLedgerFile(files[0]!), values.json === true));
   }
   if (action === 'merge') {
     const target = required('out', values.out, 'ledger');
     if (files.length < 2) throw new UsageError('ledger merge needs at least two ledger files');
-    let merged = await readLedger(files[0]!);
-    for (const f of files.slice(1)) merged = merged.merge(await readLedger(f));
-    await writeAtomically(target, merged.toBytes());
-    return print(merged);
-  }
-  if (action === 'add') {
-    const target = required('ledger', values.ledger, 'ledger');
-    const existing = await readLedger(target, true);
-    const tokenizer = values.tokenizer ?? existing?.tokenizer ?? 'o200k_base';
-    if (TOKENIZER_VOCAB_SIZES[tokenizer] === undefined) throw new UsageError(`--tokenizer: unknown tokenizer "${tokenizer}"`);
-    const window = integerOption('window', values.window, 1) ?? existing?.window ?? 2;
-    if (existing && (existing.window !== window || existing.tokenizer !== tokenizer)) {
-      throw new UsageError(`${target} records h=${existing.window} with ${existing.tokenizer}: --window/--tokenizer disagree`);
-    }
-    const l =
-      existing ??
-      EmissionLedger.create({
-        window,
-        tokenizer,
-        capacity: numberOption('capacity', values.capacity, (x) => x >= 1),
-        falsePositiveRate: numberOption('fpr', values.fpr, (x) => x > 0 && x < 1),
-      });
-    for (const file of files.length > 0 ? files : ['-']) {
-      for await (const r of readTokenized(file, ['text', 'completion'], { tokenizer, skipBadLines: values['skip-bad-lines'] })) {
-        l.record(concatIds(r.prompt, r.text));
-      }
-    }
-    await writeAtomically(target, l.toBytes());
-    return print(l);
+    const merged = await mergeFiles(files);
+    await writeLedgerFile(target, merged.ledger.toBytes());
+    return out(formatLedgerInfo(merged, values.json === true));
   }
   throw new UsageError('expected an action: add, merge or info (see radiomark ledger --help)');
 }
 
-async function readLedger(path: string, missingOk: true): Promise<EmissionLedger | undefined>;
-async function readLedger(path: string): Promise<EmissionLedger>;
-async function readLedger(path: string, missingOk = false): Promise<EmissionLedger | undefined> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    if (missingOk && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new RadiomarkError('INPUT_FORMAT', `cannot read ledger ${path}: ${describeFsError(e)}`);
-  }
-  return EmissionLedger.fromBytes(bytes, path);
+// One file at a time, so memory holds the union and one input, never all inputs.
+async function mergeFiles(files: string[]): Promise<LedgerFile> {
+  let merged = await readLedgerFile(files[0]!);
+  for (const file of files.slice(1)) merged = mergeTwo(merged, await readLedgerFile(file), files[0]!, file);
+  return merged;
 }
 
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
+function mergeTwo(a: LedgerFile, b: LedgerFile, first: string, file: string): LedgerFile {
+  if (a.kind !== b.kind) throw new UsageError(`cannot merge ${LEDGER_KIND_NAME[b.kind]} ${file} with ${LEDGER_KIND_NAME[a.kind]} ${first}`);
   try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
+    if (a.kind === 'account') return { kind: 'account', ledger: a.ledger.merge((b as typeof a).ledger) };
+    return { kind: 'emission', ledger: a.ledger.merge((b as typeof a).ledger) };
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw new RadiomarkError('INPUT_FORMAT', `cannot write ledger ${path}: ${describeFsError(e)}`);
+    // The library's message (different window, tokenizer...) does not know the file names.
+    if (e instanceof RadiomarkError) throw new RadiomarkError(e.code, `${first} and ${file}: ${e.message}`);
+    throw e;
   }
 }
