@@ -7,18 +7,39 @@ import type { AccountTally } from './account-tally.js';
 import { CodewordNull } from './codeword-null.js';
 import type { OwnerCounts } from './owner-counts.js';
 
-/** H0 of each per-account test of the `tally` method, in words. */
+/**
+ * H0 of each per-account test of the `tally` method, in words.
+ *
+ * @example
+ * ```ts
+ * wm.attributeAccounts(text, ids).nullHypothesis === ACCOUNT_NULL_HYPOTHESIS; // true
+ * ```
+ */
 export const ACCOUNT_NULL_HYPOTHESIS =
   "H0(a): account a's outputs are not behind the tokens tested, so a's keyed codeword is independent of them; " +
   'the p-value is exact conditionally on the tally, whatever any other account contributed.';
 
-/** H0 of each per-account test of the `ledger` method, in words. */
+/**
+ * H0 of each per-account test of the `ledger` method, in words.
+ *
+ * @example
+ * ```ts
+ * new ClosedModeTest([key], { owners }).attributeAccounts(ids).nullHypothesis === LEDGER_ACCOUNT_NULL_HYPOTHESIS; // after reading
+ * ```
+ */
 export const LEDGER_ACCOUNT_NULL_HYPOTHESIS =
   "H0(a): the suspect was not trained on account a's outputs, so at windows that only a received (per the " +
   'account ledger) its tokens are independent of the key: each is green with probability gamma and in the set ' +
   "of a's digit with probability 1/4, independently.";
 
-/** Largest candidate list accepted. */
+/**
+ * Largest candidate list accepted.
+ *
+ * @example
+ * ```ts
+ * if (ids.length > MAX_CANDIDATES) throw new Error('split the candidate list');
+ * ```
+ */
 export const MAX_CANDIDATES = 10_000_000;
 
 /**

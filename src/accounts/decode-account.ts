@@ -7,10 +7,24 @@ import type { AccountTally } from './account-tally.js';
 import { CodewordNull } from './codeword-null.js';
 import { bestCodewords } from './list-decoder.js';
 
-/** Id prefixes the list decoder may try before it stops. */
+/**
+ * Id prefixes the list decoder may try before it stops.
+ *
+ * @example
+ * ```ts
+ * wm.decodeAccount(text, { budget: 4 * DEFAULT_DECODE_BUDGET }); // search longer on short texts
+ * ```
+ */
 export const DEFAULT_DECODE_BUDGET = 65_536;
 
-/** The two null hypotheses behind a decoded id, in words. */
+/**
+ * The two null hypotheses behind a decoded id, in words.
+ *
+ * @example
+ * ```ts
+ * wm.decodeAccount(text).nullHypothesis === DECODE_NULL_HYPOTHESIS; // true
+ * ```
+ */
 export const DECODE_NULL_HYPOTHESIS =
   'H0: the text carries no account id of this key (p-value corrected for all 2^32 ids), and ' +
   "H0': the text does not come from the decoded account (its 24 check digits are independent of the text; " +

@@ -3,9 +3,23 @@ import { RadiomarkError } from '../errors.js';
 import { crc32 } from '../model/crc32.js';
 import { checkRawWindow, hashRawWindow } from '../radioactivity/window-hash.js';
 
-/** File magic: "RMOWNERS". */
+/**
+ * File magic: "RMOWNERS".
+ *
+ * @example
+ * ```ts
+ * new TextDecoder().decode(bytes.subarray(0, 8)) === ACCOUNT_LEDGER_MAGIC;
+ * ```
+ */
 export const ACCOUNT_LEDGER_MAGIC = 'RMOWNERS';
-/** Current account-ledger file version. */
+/**
+ * Current account-ledger file version.
+ *
+ * @example
+ * ```ts
+ * ledger.info().version === ACCOUNT_LEDGER_VERSION; // true
+ * ```
+ */
 export const ACCOUNT_LEDGER_VERSION = 1;
 
 const EMPTY = 0;
