@@ -6,7 +6,8 @@
 // outputs, one closed-mode pass gives the zero-bit test, the per-account tally and the
 // per-account ledger counts; every one of the 10,000 accounts is then tested both ways
 // (Holm). Also: a clean student (trained on unwatermarked teacher text) as a null control.
-// Run: npx tsx benchmarks/attribution.bench.ts [--quick] [--rhos 0.05,0.1] [--reps 3]
+// Run: npx tsx benchmarks/attribution.bench.ts [--quick] [--rhos 0.05,0.1] [--reps 3] [--emitters 100]
+//      [--emitter-volume 1] [--delta 2] [--account-delta 2]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTokens } from '../src/generate.js';
@@ -44,7 +45,7 @@ const CFG = {
   backgroundVolume: 0.25,
   // Accounts that received output (recorded in the ledger) that the student never saw, and
   // their total volume relative to the guilty accounts'.
-  emitters: 100,
+  emitters: Number(argValue('--emitters') ?? 100),
   emitterVolume: Number(argValue('--emitter-volume') ?? 1),
   alpha: 1e-5,
   // Logit biases of the green list (zero-bit) and of the account sets.
@@ -290,7 +291,7 @@ function writeOut(final = false): void {
     rows,
     nullControl: nullRows,
   };
-  const variant = (CFG.delta === 2 && CFG.accountDelta === 2 ? '' : `-d${CFG.delta}-a${CFG.accountDelta}`) + (CFG.emitterVolume === 1 ? '' : `-emit${CFG.emitterVolume}`);
+  const variant = (CFG.delta === 2 && CFG.accountDelta === 2 ? '' : `-d${CFG.delta}-a${CFG.accountDelta}`) + (CFG.emitterVolume === 1 ? '' : `-emit${CFG.emitterVolume}`) + (CFG.emitters === 100 ? '' : `-emitters${CFG.emitters}`);
   writeFileSync(join(RESULTS_DIR, `attribution${quick ? '-quick' : ''}${variant}.json`), `${JSON.stringify(out, null, 1)}\n`);
   if (!final) return;
   console.log('rho    mode        method  zero-bit  guilty top-3  guilty sig  median adj  worst adj  background sig  innocent sig');

@@ -1,6 +1,7 @@
 import { checkAccountId } from '../accounts/account-code.js';
 import { RadiomarkError } from '../errors.js';
 import { crc32 } from '../model/crc32.js';
+import type { WindowFilter } from '../radioactivity/window-filter.js';
 import { checkRawWindow, hashRawWindow } from '../radioactivity/window-hash.js';
 
 /**
@@ -50,7 +51,8 @@ export interface AccountLedgerInfo {
  * watermark can reach the suspect (docs/ATTRIBUTION.md). It must record the outputs of
  * every account: a window missing from it could look exclusive while another account also
  * received it. About 24 bytes of memory per distinct window; files are versioned, checksummed
- * (CRC-32) and mergeable.
+ * (CRC-32) and mergeable. It is also an exact emission filter (`hasWindow`: received by
+ * anyone), so it can serve as the closed-mode filter too.
  *
  * @example
  * ```ts
@@ -59,7 +61,7 @@ export interface AccountLedgerInfo {
  * await writeFile('owners.rmowners', ledger.toBytes());
  * ```
  */
-export class AccountLedger {
+export class AccountLedger implements WindowFilter {
   private lo = new Uint32Array(1024);
   private hi = new Uint32Array(1024);
   private owner = new Uint32Array(1024);
@@ -101,6 +103,12 @@ export class AccountLedger {
     hashRawWindow(tokens, end, this.window, this.scratch, this.hash);
     const i = this.probe(this.hash[0]!, this.hash[1]!);
     return this.state[i] === OWNED ? this.owner[i] : undefined;
+  }
+
+  /** True if any account received the window tokens[end-h, end) (the closed-mode filter). */
+  hasWindow(tokens: ArrayLike<number>, end: number): boolean {
+    hashRawWindow(tokens, end, this.window, this.scratch, this.hash);
+    return this.state[this.probe(this.hash[0]!, this.hash[1]!)] !== EMPTY;
   }
 
   /**

@@ -10,7 +10,7 @@ import { fastTextEncoder } from './fast-encoder.js';
 import { readLines } from './radioactivity-lines.js';
 import { readTextRecords } from './radioactivity-records.js';
 import { concatIds } from '../token-ids.js';
-import { readMagic } from './ledger-files.js';
+import { loadAccountLedger, readMagic } from './ledger-files.js';
 
 /** Token ids of one input text with its prompt. */
 export interface TokenizedRecord {
@@ -86,10 +86,8 @@ export async function* readTokenized(
  */
 export async function loadWindowFilter(path: string, window: number, tokenizer: string, skipBadLines = false): Promise<WindowFilter> {
   const magic = await readMagic(path);
-  if (magic === ACCOUNT_LEDGER_MAGIC) {
-    // ownerOf answers only for exclusive windows, so it cannot test membership; read as text it would be noise.
-    throw new RadiomarkError('INPUT_FORMAT', `${path} is an account ledger, not a window filter: use an emission ledger or the watermarked outputs`);
-  }
+  // An account ledger knows every emitted window exactly: it filters as well as an emission ledger.
+  if (magic === ACCOUNT_LEDGER_MAGIC) return loadAccountLedger(path, window, tokenizer);
   if (magic === LEDGER_MAGIC) {
     const ledger = EmissionLedger.fromBytes(await readFile(path), path);
     if (ledger.window !== window) {

@@ -28,6 +28,8 @@ describe('AccountLedger (which account received each window)', () => {
     expect(ledger.ownerOf([4, 5], 2)).toBe(9);
     expect(ledger.ownerOf([5, 6], 2)).toBeUndefined(); // never emitted
     expect(ledger.info()).toMatchObject({ windows: 4, exclusive: 3 });
+    // As a filter it holds every emitted window, shared or not.
+    expect([[1, 2], [3, 4], [4, 5], [5, 6]].map((w) => ledger.hasWindow(w, 2))).toEqual([true, true, true, false]);
   });
 
   it('round-trips through bytes, merges, and rejects corrupt files with INPUT_FORMAT', () => {
