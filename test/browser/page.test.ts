@@ -1,6 +1,7 @@
 // The investigator page (web/), built with Vite into one self-contained HTML file, driven end
 // to end in headless Chromium: served from 127.0.0.1 and opened from file://, upload a key
-// file, paste a watermarked text generated here, read the verdict, screenshot it.
+// file, paste a watermarked text generated here, read the verdict and the account id,
+// screenshot it.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,9 @@ const SCREENSHOT_DIR = join(root, '.cache', 'screenshots');
 const keyJson = exportKey(fixedKey({ window: 2 }, 23));
 const wm = createWatermark(importKey(keyJson));
 const marked = generateText(wm, 300, 8).text;
+/** Generated for one account (an id above 2^31, to catch signed 32-bit slips). */
+const ACCOUNT = 3_141_592_653;
+const withAccount = generateText(createWatermark(importKey(keyJson), { account: ACCOUNT }), 300, 9).text;
 const human = humanParagraphs(1200)[5]!;
 
 let work: string;
@@ -94,6 +98,9 @@ describe('investigator page', () => {
     expect(await page.locator('#tokens .tok-green').count()).toBe(count('green'));
     expect(await page.locator('#tokens .tok-red').count()).toBe(count('red'));
     expect(await page.textContent('#tokens')).toBe(marked);
+    // Zero-bit watermark only: no account id.
+    await page.waitForSelector('#account.none');
+    expect(await page.textContent('#account')).toMatch(/^No account id decoded \(log10 p = /);
 
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const png = await page.screenshot({ path: join(SCREENSHOT_DIR, 'investigator-watermarked.png'), fullPage: true });
@@ -108,11 +115,33 @@ describe('investigator page', () => {
     expect(errors).toEqual([]);
   });
 
+  it('decodes the account id of a text generated for one account', async () => {
+    await page.fill('#text', withAccount);
+    await page.waitForSelector('#account.found', { timeout: 20_000 });
+    const node = wm.decodeAccount(withAccount);
+    expect(node.account).toBe(ACCOUNT);
+    expect(await page.textContent('#account')).toBe(
+      `Account id: ${ACCOUNT} (log10 p = ${node.log10PValue.toFixed(2)}; corrected for all 2^32 ids)`,
+    );
+    expect(await page.getAttribute('#verdict', 'class')).toBe('verdict positive');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'investigator-account.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
   it('says "not watermarked" for human text, and rejects a damaged key file without echoing it', async () => {
     await page.fill('#text', human);
     await page.waitForSelector('#verdict.negative', { timeout: 20_000 });
     expect(await page.textContent('#verdict')).toMatch(/^Not watermarked with this key: p = /);
+    await page.waitForSelector('#account.none');
+    expect(await page.textContent('#account')).toMatch(/^No account id decoded /);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'investigator-human.png'), fullPage: true });
+    // A key that cannot carry account ids: a short note, never an error banner.
+    const gumbel = join(work, 'gumbel.key');
+    writeFileSync(gumbel, exportKey(fixedKey({ scheme: 'gumbel' }, 5)));
+    await page.setInputFiles('#key-file', gumbel);
+    await page.waitForSelector('#account.unsupported', { timeout: 20_000 });
+    expect(await page.textContent('#account')).toMatch(/^No account ids with this key: account ids need a kgw key/);
+    expect(await page.getAttribute('#verdict', 'class')).toMatch(/^verdict (positive|negative)$/);
     const bad = join(work, 'bad.key');
     writeFileSync(bad, keyJson.replace(/"secret": "[^"]+"/, '"secret": "AAAA"'));
     await page.setInputFiles('#key-file', bad);

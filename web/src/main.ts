@@ -1,7 +1,9 @@
 // The investigator page: load a key file, paste or drop a text, see the exact verdict and
-// every token coloured by its status. No network: the CSP sets connect-src 'none'.
+// every token coloured by its status, then the account id the text carries (if the key can
+// carry ids). No network: the CSP sets connect-src 'none'.
 import './style.css';
 import { isRadiomarkError, type Dedup, type DetectionResult } from '../../src/core.js';
+import { renderAccount, showAccountNote } from './account-view.js';
 import { acceptFileDrop } from './file-drop.js';
 import { readKeyFile, type LoadedKey } from './key-file.js';
 import { startTokenizer } from './tokenizer.js';
@@ -17,9 +19,12 @@ const alphaInput = $<HTMLInputElement>('alpha');
 const dedupSelect = $<HTMLSelectElement>('dedup');
 const elements = { verdict: $('verdict'), numbers: $('numbers'), warnings: $('warnings') };
 const tokensView = $('tokens');
+const accountLine = $('account');
 
 let loaded: LoadedKey | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
+/** Counts detection runs, so that a slow account decoding never overwrites a newer text's. */
+let runs = 0;
 const tokenizer = startTokenizer();
 
 function showIdle(message: string, kind: 'idle' | 'error' = 'idle'): void {
@@ -28,6 +33,7 @@ function showIdle(message: string, kind: 'idle' | 'error' = 'idle'): void {
   elements.numbers.replaceChildren();
   elements.warnings.replaceChildren();
   tokensView.replaceChildren();
+  showAccountNote(accountLine, 'empty');
 }
 
 async function loadKey(file: File): Promise<void> {
@@ -44,6 +50,7 @@ async function loadKey(file: File): Promise<void> {
 }
 
 async function detect(): Promise<void> {
+  const run = ++runs;
   const text = textArea.value;
   if (!loaded) return showIdle(text ? 'Load the key file to test this text.' : 'Load a key and paste a text.');
   if (!text) return showIdle('Paste or drop the text to test.');
@@ -63,6 +70,23 @@ async function detect(): Promise<void> {
   renderVerdict(elements, result);
   renderTokens(tokensView, text, result.details ?? []);
   document.body.dataset.state = result.watermarked ? 'watermarked' : 'clean';
+  await decodeAccount(run, loaded, text, alpha, prompt);
+}
+
+// The account id, after the verdict has been painted: with no significant id the decoder
+// tries its whole budget of id prefixes (a few hundred milliseconds).
+async function decodeAccount(run: number, key: LoadedKey, text: string, alpha: number, prompt: string): Promise<void> {
+  showAccountNote(accountLine, 'pending', 'Decoding the account id…');
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  if (run !== runs) return;
+  try {
+    renderAccount(accountLine, key.watermark.decodeAccount(text, { alpha, ...(prompt ? { prompt } : {}) }));
+  } catch (error) {
+    if (!isRadiomarkError(error)) throw error;
+    // Keys other than KGW with lefthash or minhash seeding carry no ids: a note, not an error.
+    const note = error.code === 'UNSUPPORTED' ? `No account ids with this key: ${error.message}.` : `Account id not decoded: ${error.message}`;
+    showAccountNote(accountLine, 'unsupported', note);
+  }
 }
 
 function scheduleDetection(delay = 250): void {
