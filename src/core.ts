@@ -43,6 +43,7 @@ export {
 export { randomizedBinomialPValue } from './radioactivity/randomized-p-value.js';
 export { mixtureLog10PValue, LAMBDA_GRID } from './radioactivity/chernoff-mixture.js';
 export { MAX_ACCOUNT_ID, checkAccountId } from './accounts/account-code.js';
+export { MAX_CANDIDATES } from './accounts/candidates.js';
 export {
   DEFAULT_DECODE_BUDGET,
   DECODE_NULL_HYPOTHESIS,
@@ -52,7 +53,6 @@ export {
 export {
   ACCOUNT_NULL_HYPOTHESIS,
   LEDGER_ACCOUNT_NULL_HYPOTHESIS,
-  MAX_CANDIDATES,
   type AttributionMethod,
   type AccountTestResult,
   type AttributeOptions,

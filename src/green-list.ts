@@ -18,10 +18,10 @@ export class GreenList {
   readonly gamma: number;
   /** How detection scores a tuple under this key's scheme. */
   readonly scoring: TupleScoring;
-  private readonly words = new Uint32Array(16);
-  private readonly seed = new Uint32Array(2);
-  private readonly ownSeed = new Uint32Array(2);
-  private uniformScratch = new Uint32Array(0);
+  readonly #words = new Uint32Array(16);
+  readonly #seed = new Uint32Array(2);
+  readonly #ownSeed = new Uint32Array(2);
+  #uniformScratch = new Uint32Array(0);
 
   constructor(key: WatermarkKey) {
     this.seeder = new ContextSeeder(key);
@@ -37,9 +37,9 @@ export class GreenList {
 
   /** PRF uniform (0 .. 2^32-1) of `token` after `context`. Requires a full window. */
   uniform(context: ArrayLike<number>, token: number): number {
-    const count = this.seeder.seedInput(context, context.length, this.words, token);
-    this.seeder.seedOf(this.words, count, this.seed);
-    return tokenUniform(this.seed[0]!, this.seed[1]!, token);
+    const count = this.seeder.seedInput(context, context.length, this.#words, token);
+    this.seeder.seedOf(this.#words, count, this.#seed);
+    return tokenUniform(this.#seed[0]!, this.#seed[1]!, token);
   }
 
   /** True if `token` is green after `context`. Requires a full window. */
@@ -54,16 +54,16 @@ export class GreenList {
   uniformsOf(context: ArrayLike<number>, ids: readonly number[] | undefined, count: number, out: Uint32Array): Uint32Array {
     const seeder = this.seeder;
     const n = ids ? ids.length : count;
-    const words = seeder.seedInput(context, context.length, this.words);
-    seeder.seedOf(this.words, words, this.seed);
-    const [lo, hi] = [this.seed[0]!, this.seed[1]!];
-    const anchor = this.words[0]!;
+    const words = seeder.seedInput(context, context.length, this.#words);
+    seeder.seedOf(this.#words, words, this.#seed);
+    const [lo, hi] = [this.#seed[0]!, this.#seed[1]!];
+    const anchor = this.#words[0]!;
     const anchorRank = seeder.selfSeeded ? seeder.rank(anchor) : 0;
     for (let j = 0; j < n; j++) {
       const v = ids ? ids[j]! : j;
       if (seeder.selfSeeded && this.ownsSeed(v, anchor, anchorRank)) {
-        seeder.tokenSeed(v, this.ownSeed);
-        out[j] = tokenUniform(this.ownSeed[0]!, this.ownSeed[1]!, v);
+        seeder.tokenSeed(v, this.#ownSeed);
+        out[j] = tokenUniform(this.#ownSeed[0]!, this.#ownSeed[1]!, v);
       } else out[j] = tokenUniform(lo, hi, v);
     }
     return out;
@@ -76,12 +76,12 @@ export class GreenList {
    */
   windowRepeats(context: ArrayLike<number>): boolean {
     const h = this.seeder.window;
-    const count = this.seeder.seedInput(context, context.length, this.words);
-    const current = this.words.slice(0, count);
+    const count = this.seeder.seedInput(context, context.length, this.#words);
+    const current = this.#words.slice(0, count);
     for (let end = h; end < context.length; end++) {
-      this.seeder.seedInput(context, end, this.words);
+      this.seeder.seedInput(context, end, this.#words);
       let same = true;
-      for (let j = 0; j < count && same; j++) same = this.words[j] === current[j];
+      for (let j = 0; j < count && same; j++) same = this.#words[j] === current[j];
       if (same) return true;
     }
     return false;
@@ -100,9 +100,9 @@ export class GreenList {
   bias(context: ArrayLike<number>, logits: Float32Array, delta: number): Float32Array {
     if (!this.hasWindow(context)) return logits;
     const seeder = this.seeder;
-    const count = seeder.seedInput(context, context.length, this.words);
-    seeder.seedOf(this.words, count, this.seed);
-    if (!seeder.selfSeeded) return biasGreen(logits, this.seed[0]!, this.seed[1]!, this.threshold, delta);
+    const count = seeder.seedInput(context, context.length, this.#words);
+    seeder.seedOf(this.#words, count, this.#seed);
+    if (!seeder.selfSeeded) return biasGreen(logits, this.#seed[0]!, this.#seed[1]!, this.threshold, delta);
     return this.biasSelfSeeded(context, logits, delta);
   }
 
@@ -110,8 +110,8 @@ export class GreenList {
   private biasSelfSeeded(context: ArrayLike<number>, logits: Float32Array, delta32: number): Float32Array {
     // Same float32 rounding as biasGreen: add fround(delta), as the WASM path does.
     const delta = Math.fround(delta32);
-    if (this.uniformScratch.length < logits.length) this.uniformScratch = new Uint32Array(logits.length);
-    const u = this.uniformsOf(context, undefined, logits.length, this.uniformScratch);
+    if (this.#uniformScratch.length < logits.length) this.#uniformScratch = new Uint32Array(logits.length);
+    const u = this.uniformsOf(context, undefined, logits.length, this.#uniformScratch);
     for (let v = 0; v < logits.length; v++) if (u[v]! < this.threshold) logits[v] += delta;
     return logits;
   }

@@ -15,20 +15,20 @@ import { sipHashWords, sipKey, type SipKey } from './prf/siphash.js';
 export class ContextSeeder {
   readonly window: number;
   readonly seeding: WatermarkKey['params']['seeding'];
-  private readonly seedKey: SipKey;
-  private readonly rankKey: SipKey;
-  private readonly scratch = new Uint32Array(2);
-  private tokenSeeds = new Uint32Array(0);
-  private tokenSeedFilled = new Uint8Array(0);
-  private ranks = new Uint32Array(0);
-  private rankFilled = new Uint8Array(0);
+  readonly #seedKey: SipKey;
+  readonly #rankKey: SipKey;
+  readonly #scratch = new Uint32Array(2);
+  #tokenSeeds = new Uint32Array(0);
+  #tokenSeedFilled = new Uint8Array(0);
+  #ranks = new Uint32Array(0);
+  #rankFilled = new Uint8Array(0);
 
   constructor(key: WatermarkKey) {
     const { scheme, window, seeding } = key.params;
     this.window = window;
     this.seeding = seeding;
-    this.seedKey = sipKey(subkeyOf(key, `context-seed/${scheme}`));
-    this.rankKey = sipKey(subkeyOf(key, `rank/${scheme}`));
+    this.#seedKey = sipKey(subkeyOf(key, `context-seed/${scheme}`));
+    this.#rankKey = sipKey(subkeyOf(key, `rank/${scheme}`));
   }
 
   /** True when `seeding` makes the seed depend on the candidate token too. */
@@ -68,43 +68,43 @@ export class ContextSeeder {
   /** Writes the seed (lo, hi) of a seed input to out[0], out[1]. */
   seedOf(words: Uint32Array, count: number, out: Uint32Array): void {
     if (count === 1) this.tokenSeed(words[0]!, out);
-    else sipHashWords(this.seedKey, words, 0, count, out);
+    else sipHashWords(this.#seedKey, words, 0, count, out);
   }
 
   /** Keyed 32-bit rank of a token (MinHash, SelfHash): low half of SipHash(rankKey, t). */
   rank(token: number): number {
-    if (token >= this.ranks.length) this.growRanks(token + 1);
-    if (this.rankFilled[token] === 0) {
-      sipHashWords(this.rankKey, [token], 0, 1, this.scratch);
-      this.ranks[token] = this.scratch[0]!;
-      this.rankFilled[token] = 1;
+    if (token >= this.#ranks.length) this.growRanks(token + 1);
+    if (this.#rankFilled[token] === 0) {
+      sipHashWords(this.#rankKey, [token], 0, 1, this.#scratch);
+      this.#ranks[token] = this.#scratch[0]!;
+      this.#rankFilled[token] = 1;
     }
-    return this.ranks[token]!;
+    return this.#ranks[token]!;
   }
 
   /** Seed of the one-token seed input `token`, cached. */
   tokenSeed(token: number, out: Uint32Array): void {
-    if (token >= this.tokenSeedFilled.length) this.growTokenSeeds(token + 1);
-    if (this.tokenSeedFilled[token] === 0) {
-      sipHashWords(this.seedKey, [token], 0, 1, this.scratch);
-      this.tokenSeeds[2 * token] = this.scratch[0]!;
-      this.tokenSeeds[2 * token + 1] = this.scratch[1]!;
-      this.tokenSeedFilled[token] = 1;
+    if (token >= this.#tokenSeedFilled.length) this.growTokenSeeds(token + 1);
+    if (this.#tokenSeedFilled[token] === 0) {
+      sipHashWords(this.#seedKey, [token], 0, 1, this.#scratch);
+      this.#tokenSeeds[2 * token] = this.#scratch[0]!;
+      this.#tokenSeeds[2 * token + 1] = this.#scratch[1]!;
+      this.#tokenSeedFilled[token] = 1;
     }
-    out[0] = this.tokenSeeds[2 * token]!;
-    out[1] = this.tokenSeeds[2 * token + 1]!;
+    out[0] = this.#tokenSeeds[2 * token]!;
+    out[1] = this.#tokenSeeds[2 * token + 1]!;
   }
 
   private growRanks(n: number): void {
-    const size = grownSize(this.rankFilled.length, n);
-    this.ranks = copyInto(new Uint32Array(size), this.ranks);
-    this.rankFilled = copyInto(new Uint8Array(size), this.rankFilled);
+    const size = grownSize(this.#rankFilled.length, n);
+    this.#ranks = copyInto(new Uint32Array(size), this.#ranks);
+    this.#rankFilled = copyInto(new Uint8Array(size), this.#rankFilled);
   }
 
   private growTokenSeeds(n: number): void {
-    const size = grownSize(this.tokenSeedFilled.length, n);
-    this.tokenSeeds = copyInto(new Uint32Array(2 * size), this.tokenSeeds);
-    this.tokenSeedFilled = copyInto(new Uint8Array(size), this.tokenSeedFilled);
+    const size = grownSize(this.#tokenSeedFilled.length, n);
+    this.#tokenSeeds = copyInto(new Uint32Array(2 * size), this.#tokenSeeds);
+    this.#tokenSeedFilled = copyInto(new Uint8Array(size), this.#tokenSeedFilled);
   }
 }
 

@@ -278,7 +278,10 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
 }
 
 function accountSignerOf(options: WatermarkOptions, params: WatermarkParams, layer: () => AccountLayer): AccountSigner | null {
-  if (options.account === undefined) return null;
+  if (options.account === undefined) {
+    if (options.accountDelta !== undefined) throw new RadiomarkError('INVALID_ARGUMENT', 'accountDelta needs an account id (the account option)');
+    return null;
+  }
   const delta = options.accountDelta ?? params.delta;
   if (typeof delta !== 'number' || !Number.isFinite(delta) || delta < 0 || delta > 100) {
     throw new RadiomarkError('INVALID_ARGUMENT', `accountDelta must be a number in [0, 100] (got ${String(delta)})`);

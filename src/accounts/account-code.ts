@@ -11,11 +11,33 @@ import { sipHashWords, sipKey, type SipKey } from '../prf/siphash.js';
  * ```
  */
 export const MAX_ACCOUNT_ID = 0xffffffff;
-/** Digits of a codeword: each window carries one of them (chosen by the window's keyed hash). */
+/**
+ * Digits of a codeword: each window carries one of them (chosen by the window's keyed hash).
+ *
+ * @example
+ * ```ts
+ * code.digitsOf(42).length === CODEWORD_DIGITS; // true
+ * ```
+ */
 export const CODEWORD_DIGITS = 32;
-/** Values a digit takes (4 bits): 32 digits x 4 bits = one 128-bit codeword. */
+/**
+ * Values a digit takes (4 bits): 32 digits x 4 bits = one 128-bit codeword.
+ *
+ * @example
+ * ```ts
+ * tally.rows()[0].length === DIGIT_VALUES; // true
+ * ```
+ */
 export const DIGIT_VALUES = 16;
-/** The first 8 digits (32 bits) are a keyed permutation of the account id; the rest is a keyed function of it. */
+/**
+ * The first 8 digits (32 bits) are a keyed permutation of the account id; the rest is a keyed
+ * function of it (the check digits).
+ *
+ * @example
+ * ```ts
+ * code.accountOf(code.digitsOf(42).subarray(0, ID_DIGITS)); // 42
+ * ```
+ */
 export const ID_DIGITS = 8;
 
 const FEISTEL_ROUNDS = 8;
@@ -37,14 +59,14 @@ const FEISTEL_ROUNDS = 8;
  * ```
  */
 export class AccountCode {
-  private readonly roundKey: SipKey;
-  private readonly tailKey: SipKey;
-  private readonly words = new Uint32Array(2);
-  private readonly out = new Uint32Array(2);
+  readonly #roundKey: SipKey;
+  readonly #tailKey: SipKey;
+  readonly #words = new Uint32Array(2);
+  readonly #out = new Uint32Array(2);
 
   constructor(key: WatermarkKey) {
-    this.roundKey = sipKey(subkeyOf(key, 'account-code/kgw'));
-    this.tailKey = sipKey(subkeyOf(key, 'account-check/kgw'));
+    this.#roundKey = sipKey(subkeyOf(key, 'account-code/kgw'));
+    this.#tailKey = sipKey(subkeyOf(key, 'account-check/kgw'));
   }
 
   /** The 32 digits (0..15) of the codeword of `account`. */
@@ -68,21 +90,21 @@ export class AccountCode {
   /** Writes digits 8..31 (the keyed check digits of `account`) into `digits`. */
   checkDigits(account: number, digits: Uint8Array): Uint8Array {
     for (let block = 0; block < 2; block++) {
-      this.words[0] = block;
-      this.words[1] = account;
-      sipHashWords(this.tailKey, this.words, 0, 2, this.out);
-      splitWord(this.out[0]!, digits, ID_DIGITS + 16 * block);
-      if (block === 0) splitWord(this.out[1]!, digits, ID_DIGITS + 8);
+      this.#words[0] = block;
+      this.#words[1] = account;
+      sipHashWords(this.#tailKey, this.#words, 0, 2, this.#out);
+      splitWord(this.#out[0]!, digits, ID_DIGITS + 16 * block);
+      if (block === 0) splitWord(this.#out[1]!, digits, ID_DIGITS + 8);
     }
     return digits;
   }
 
   // F_r(half) = low 16 bits of SipHash-2-4(roundKey, [r, half]).
   private round(r: number, half: number): number {
-    this.words[0] = r;
-    this.words[1] = half;
-    sipHashWords(this.roundKey, this.words, 0, 2, this.out);
-    return this.out[0]! & 0xffff;
+    this.#words[0] = r;
+    this.#words[1] = half;
+    sipHashWords(this.#roundKey, this.#words, 0, 2, this.#out);
+    return this.#out[0]! & 0xffff;
   }
 }
 

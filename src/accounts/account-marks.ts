@@ -9,9 +9,21 @@ import { CODEWORD_DIGITS, DIGIT_VALUES } from './account-code.js';
  * Share of the vocabulary in each digit value's set. The 16 sets of a window are independent
  * (not a partition), so a set can be as large as a green list: a quarter of the vocabulary
  * gives a low-entropy model as many plausible alternatives to favour as KGW's gamma = 0.25.
+ *
+ * @example
+ * ```ts
+ * const expected = tally.tuples * DIGIT_SET_FRACTION; // a fixed codeword's mean score under H0
+ * ```
  */
 export const DIGIT_SET_FRACTION = 0.25;
-/** A token is in a digit's set iff its uniform is below this: exactly DIGIT_SET_FRACTION under H0. */
+/**
+ * A token is in a digit's set iff its uniform is below this: exactly DIGIT_SET_FRACTION under H0.
+ *
+ * @example
+ * ```ts
+ * tokenUniform(seedLo, seedHi ^ salt, token) < DIGIT_SET_THRESHOLD;
+ * ```
+ */
 export const DIGIT_SET_THRESHOLD = DIGIT_SET_FRACTION * 2 ** 32;
 
 /**
@@ -28,11 +40,11 @@ export const DIGIT_SET_THRESHOLD = DIGIT_SET_FRACTION * 2 ** 32;
  * ```
  */
 export class AccountMarks {
-  private readonly seedKey: SipKey;
+  readonly #seedKey: SipKey;
   /** Per digit value, XORed into the window seed's high half so that each value has its own set. */
-  private readonly salts: Uint32Array;
-  private readonly words = new Uint32Array(16);
-  private readonly seed = new Uint32Array(2);
+  readonly #salts: Uint32Array;
+  readonly #words = new Uint32Array(16);
+  readonly #seed = new Uint32Array(2);
 
   constructor(
     key: WatermarkKey,
@@ -44,10 +56,10 @@ export class AccountMarks {
     if (key.params.seeding === 'selfhash') {
       throw new RadiomarkError('UNSUPPORTED', 'account ids need lefthash or minhash seeding (selfhash seeds depend on the candidate token)');
     }
-    this.seedKey = sipKey(subkeyOf(key, 'account-seed/kgw'));
+    this.#seedKey = sipKey(subkeyOf(key, 'account-seed/kgw'));
     const saltBytes = subkeyOf(key, 'account-salt/kgw', 4 * DIGIT_VALUES);
     const view = new DataView(saltBytes.buffer, saltBytes.byteOffset, saltBytes.byteLength);
-    this.salts = Uint32Array.from({ length: DIGIT_VALUES }, (_, d) => view.getUint32(4 * d, true));
+    this.#salts = Uint32Array.from({ length: DIGIT_VALUES }, (_, d) => view.getUint32(4 * d, true));
   }
 
   /**
@@ -55,7 +67,7 @@ export class AccountMarks {
    * window's position is `positionOf(seed[1])` (its top 5 bits).
    */
   seedOfInput(words: ArrayLike<number>, count: number, out: Uint32Array): Uint32Array {
-    sipHashWords(this.seedKey, words, 0, count, out);
+    sipHashWords(this.#seedKey, words, 0, count, out);
     return out;
   }
 
@@ -63,7 +75,7 @@ export class AccountMarks {
   memberships(seedLo: number, seedHi: number, token: number): number {
     let mask = 0;
     for (let d = 0; d < DIGIT_VALUES; d++) {
-      if (tokenUniform(seedLo, (seedHi ^ this.salts[d]!) >>> 0, token) < DIGIT_SET_THRESHOLD) mask |= 1 << d;
+      if (tokenUniform(seedLo, (seedHi ^ this.#salts[d]!) >>> 0, token) < DIGIT_SET_THRESHOLD) mask |= 1 << d;
     }
     return mask;
   }
@@ -71,27 +83,27 @@ export class AccountMarks {
   /** Position and memberships of `token` after tokens[0..end) (needs a full window). */
   membershipsAfter(tokens: ArrayLike<number>, end: number, token: number): { position: number; mask: number } {
     this.windowSeed(tokens, end);
-    return { position: positionOf(this.seed[1]!), mask: this.memberships(this.seed[0]!, this.seed[1]!, token) };
+    return { position: positionOf(this.#seed[1]!), mask: this.memberships(this.#seed[0]!, this.#seed[1]!, token) };
   }
 
   /** True if `token` is in the set that `digits` favour after `context` (needs a full window). */
   isMarked(context: ArrayLike<number>, token: number, digits: Uint8Array): boolean {
     this.windowSeed(context, context.length);
-    const d = digits[positionOf(this.seed[1]!)]!;
-    return tokenUniform(this.seed[0]!, (this.seed[1]! ^ this.salts[d]!) >>> 0, token) < DIGIT_SET_THRESHOLD;
+    const d = digits[positionOf(this.#seed[1]!)]!;
+    return tokenUniform(this.#seed[0]!, (this.#seed[1]! ^ this.#salts[d]!) >>> 0, token) < DIGIT_SET_THRESHOLD;
   }
 
   /** Adds `delta` to the logits of the set that `digits` favour after `context`, in place. */
   bias(context: ArrayLike<number>, logits: Float32Array, digits: Uint8Array, delta: number): Float32Array {
     if (context.length < this.seeder.window) return logits;
     this.windowSeed(context, context.length);
-    const d = digits[positionOf(this.seed[1]!)]!;
-    return biasGreen(logits, this.seed[0]!, (this.seed[1]! ^ this.salts[d]!) >>> 0, DIGIT_SET_THRESHOLD, delta);
+    const d = digits[positionOf(this.#seed[1]!)]!;
+    return biasGreen(logits, this.#seed[0]!, (this.#seed[1]! ^ this.#salts[d]!) >>> 0, DIGIT_SET_THRESHOLD, delta);
   }
 
   private windowSeed(tokens: ArrayLike<number>, end: number): void {
-    const count = this.seeder.seedInput(tokens, end, this.words);
-    this.seedOfInput(this.words, count, this.seed);
+    const count = this.seeder.seedInput(tokens, end, this.#words);
+    this.seedOfInput(this.#words, count, this.#seed);
   }
 }
 

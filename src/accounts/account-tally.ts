@@ -25,15 +25,19 @@ export class AccountTally {
   lastPosition = 0;
   /** Membership bits (bit d: in the set of digit value d) of the last tuple added. */
   lastMask = 0;
-  private readonly seed = new Uint32Array(2);
+  readonly #seed = new Uint32Array(2);
 
-  constructor(readonly marks: AccountMarks) {}
+  readonly #marks: AccountMarks;
+
+  constructor(marks: AccountMarks) {
+    this.#marks = marks;
+  }
 
   /** Counts one scored tuple, given its seed input (as the green list computes it) and token. */
   addTuple(words: ArrayLike<number>, count: number, token: number): void {
-    this.marks.seedOfInput(words, count, this.seed);
-    const position = positionOf(this.seed[1]!);
-    let mask = this.marks.memberships(this.seed[0]!, this.seed[1]!, token);
+    this.#marks.seedOfInput(words, count, this.#seed);
+    const position = positionOf(this.#seed[1]!);
+    let mask = this.#marks.memberships(this.#seed[0]!, this.#seed[1]!, token);
     this.lastPosition = position;
     this.lastMask = mask;
     const row = position * DIGIT_VALUES;
@@ -56,13 +60,5 @@ export class AccountTally {
   /** The 32 x 16 table as rows (one per position). */
   rows(): number[][] {
     return Array.from({ length: CODEWORD_DIGITS }, (_, p) => Array.from(this.cells.subarray(p * DIGIT_VALUES, (p + 1) * DIGIT_VALUES)));
-  }
-
-  /** Adds another tally's counts (same key) to this one. */
-  merge(other: AccountTally): this {
-    for (let i = 0; i < this.cells.length; i++) this.cells[i] += other.cells[i]!;
-    for (let p = 0; p < CODEWORD_DIGITS; p++) this.perPosition[p] += other.perPosition[p]!;
-    this.tuples += other.tuples;
-    return this;
   }
 }

@@ -1,7 +1,8 @@
 import { checkAlpha } from '../detect/detection-result.js';
 import { RadiomarkError } from '../errors.js';
 import { holmLog10, log10BinomialSumTail } from '../stats/index.js';
-import { checkAccountId, CODEWORD_DIGITS, type AccountCode } from './account-code.js';
+import { CODEWORD_DIGITS, type AccountCode } from './account-code.js';
+import { checkCandidates } from './candidates.js';
 import { DIGIT_SET_FRACTION } from './account-marks.js';
 import type { AccountTally } from './account-tally.js';
 import { CodewordNull } from './codeword-null.js';
@@ -32,15 +33,6 @@ export const LEDGER_ACCOUNT_NULL_HYPOTHESIS =
   'account ledger) its tokens are independent of the key: each is green with probability gamma and in the set ' +
   "of a's digit with probability 1/4, independently.";
 
-/**
- * Largest candidate list accepted.
- *
- * @example
- * ```ts
- * if (ids.length > MAX_CANDIDATES) throw new Error('split the candidate list');
- * ```
- */
-export const MAX_CANDIDATES = 10_000_000;
 
 /**
  * How accounts are tested. `tally`: the account's codeword score against the exact
@@ -67,7 +59,7 @@ export interface AccountTestResult {
   scored: number | null;
   /** Mean of `score` under H0. */
   expected: number;
-  /** Raw log10 p-value (exact). */
+  /** Raw log10 p-value: the exact tail of the method's statistic under its H0 (see `nullHypothesis`). */
   log10PValue: number;
   /** Holm-adjusted over all candidates. */
   adjustedLog10PValue: number;
@@ -178,21 +170,4 @@ function report(
     significant: adjusted[i]! <= threshold,
   }));
   return { method, nullHypothesis, correction: 'holm', alpha, candidates: ids.length, ...totals, significant, accounts };
-}
-
-function checkCandidates(candidates: ArrayLike<number>): Uint32Array {
-  if (candidates === null || typeof candidates !== 'object' || typeof candidates.length !== 'number') {
-    throw new RadiomarkError('INVALID_ARGUMENT', 'candidates must be an array of account ids');
-  }
-  if (candidates.length === 0) throw new RadiomarkError('EMPTY_INPUT', 'no candidate accounts to test');
-  if (candidates.length > MAX_CANDIDATES) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `at most ${MAX_CANDIDATES} candidates (got ${candidates.length})`);
-  }
-  const ids = new Uint32Array(candidates.length);
-  for (let i = 0; i < ids.length; i++) ids[i] = checkAccountId(candidates[i], `candidates[${i}]`);
-  const sorted = ids.slice().sort();
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) throw new RadiomarkError('INVALID_ARGUMENT', `candidate account ${sorted[i]} is listed twice`);
-  }
-  return ids;
 }

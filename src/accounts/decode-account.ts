@@ -28,7 +28,7 @@ export const DEFAULT_DECODE_BUDGET = 65_536;
 export const DECODE_NULL_HYPOTHESIS =
   'H0: the text carries no account id of this key (p-value corrected for all 2^32 ids), and ' +
   "H0': the text does not come from the decoded account (its 24 check digits are independent of the text; " +
-  'corrected for the ids tried); the reported p-value is the larger of the two.';
+  'corrected for the ids tried, weighted so that stopping early keeps it valid); the reported p-value is the larger of the two.';
 
 /** Options of account decoding. */
 export interface DecodeAccountOptions {
@@ -48,7 +48,7 @@ export interface AccountDecoding {
   log10PValue: number;
   /** log10 p-value of H0 (no id of this key at all), corrected for 2^32 ids. */
   log10PValueAnyId: number;
-  /** log10 p-value of H0' (not this id), from the 24 check digits, corrected for the ids tried. */
+  /** log10 p-value of H0' (not this id), from the 24 check digits, corrected for the ids tried (x tried x H(budget)). */
   log10PValueThisId: number;
   /** True iff `log10PValue <= log10(alpha)`. */
   significant: boolean;
@@ -106,20 +106,20 @@ export function decodeAccountFromTally(tally: AccountTally, code: AccountCode, o
       if (score > best.score) best = { account, score, check: score - prefixScore };
     }
   }
-  return decodingResult(tally, best, tried, certified, alpha, checkRows);
+  return decodingResult(tally, best, { tried, certified, budget }, alpha, checkRows);
 }
 
 function decodingResult(
   tally: AccountTally,
   best: { account: number; score: number; check: number },
-  tried: number,
-  certified: boolean,
+  search: { tried: number; certified: boolean; budget: number },
   alpha: number,
   checkRows: number[][],
 ): AccountDecoding {
+  const { tried, certified, budget } = search;
   const found = tried > 0;
   const anyId = found ? bonferroniLog10(log10BinomialTail(best.score, tally.tuples, DIGIT_SET_FRACTION), MAX_ACCOUNT_ID + 1) : 0;
-  const thisId = found ? bonferroniLog10(new CodewordNull(checkRows).log10Tail(best.check), tried) : 0;
+  const thisId = found ? thisIdLog10P(new CodewordNull(checkRows).log10Tail(best.check), tried, budget) : 0;
   const log10PValue = Math.max(anyId, thisId);
   const significant = found && log10PValue <= Math.log10(alpha);
   return {
@@ -137,6 +137,22 @@ function decodingResult(
     certified,
     nullHypothesis: DECODE_NULL_HYPOTHESIS,
   };
+}
+
+/**
+ * H0' for the returned id, the best of the `tried` ids enumerated so far. The enumeration
+ * order depends only on rows 0-7, so the i-th id's check tail is a valid p-value if that id is
+ * wrong; but how far the search went depends on the check scores (it stops early on a high
+ * one). Weighting the i-th id by i * H(budget) keeps the union bound valid whatever the
+ * stopping point: sum over i of alpha / (i H(budget)) = alpha.
+ */
+function thisIdLog10P(checkTail: number, tried: number, budget: number): number {
+  return Math.min(0, checkTail + Math.log10(tried) + Math.log10(harmonic(budget)));
+}
+
+function harmonic(n: number): number {
+  // H(n) = ln n + gamma + 1/(2n) - 1/(12 n^2) + ..., an upper bound to 1e-12 for n >= 1 once the terms after 1/(2n) are dropped.
+  return n < 100 ? Array.from({ length: n }, (_, i) => 1 / (i + 1)).reduce((a, b) => a + b, 0) : Math.log(n) + 0.5772156649015329 + 1 / (2 * n);
 }
 
 function checkBudget(budget: number): number {

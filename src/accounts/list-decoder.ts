@@ -1,3 +1,5 @@
+import { MinHeap } from './min-heap.js';
+
 /**
  * Enumerates codewords in order of decreasing score (sum of one cell per position), best
  * first: the classic k-best walk over the product of the sorted rows (one per position). Each codeword is
@@ -32,46 +34,4 @@ interface Entry {
   ranks: Uint8Array;
   last: number;
   cost: number;
-}
-
-class MinHeap<T> {
-  private readonly items: T[] = [];
-  constructor(private readonly less: (a: T, b: T) => number) {}
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  push(item: T): void {
-    const items = this.items;
-    items.push(item);
-    let i = items.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.less(items[i]!, items[parent]!) >= 0) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
-      i = parent;
-    }
-  }
-
-  pop(): T | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last !== undefined) {
-      items[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < items.length && this.less(items[l]!, items[m]!) < 0) m = l;
-        if (r < items.length && this.less(items[r]!, items[m]!) < 0) m = r;
-        if (m === i) break;
-        [items[i], items[m]] = [items[m]!, items[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
 }

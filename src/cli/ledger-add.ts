@@ -24,7 +24,6 @@ export interface LedgerAddValues {
 }
 
 type Kind = LedgerFile['kind'];
-type BadLine = { file: string; line: number; reason: string };
 type AddParams = { window: number; tokenizer: string; skipBadLines: boolean | undefined };
 
 /**
@@ -74,30 +73,17 @@ async function addAccountOutputs(
   json: boolean,
   out: (s: string) => void,
 ): Promise<void> {
-  const { outputs, badLines } = await recordAccountOutputs(ledger, files, params);
-  await writeLedgerFile(target, ledger.toBytes());
-  if (json) return out(JSON.stringify({ kind: 'account', ...ledger.info(), outputs, badLines }));
-  out(formatLedgerInfo({ kind: 'account', ledger }, false));
-  out(`  ${outputs} output(s) recorded`);
-  if (badLines.length > 0) out(`  warning: ${describeBadLines(badLines)} skipped: their outputs are NOT in the ledger, which must hold every account's outputs`);
-}
-
-async function recordAccountOutputs(
-  ledger: AccountLedger,
-  files: string[],
-  options: AddParams & { account: number | undefined },
-): Promise<{ outputs: number; badLines: BadLine[] }> {
-  const badLines: BadLine[] = [];
   let outputs = 0;
   for (const file of files) {
-    const fileBad: { line: number; reason: string }[] = [];
-    for await (const o of readAccountOutputs(file, { ...options, badLines: fileBad })) {
+    for await (const o of readAccountOutputs(file, params)) {
       ledger.record(o.account, o.ids);
       outputs++;
     }
-    badLines.push(...fileBad.map((b) => ({ file, ...b })));
   }
-  return { outputs, badLines };
+  await writeLedgerFile(target, ledger.toBytes());
+  if (json) return out(JSON.stringify({ kind: 'account', ...ledger.info(), outputs }));
+  out(formatLedgerInfo({ kind: 'account', ledger }, false));
+  out(`  ${outputs} output(s) recorded`);
 }
 
 // Which ledger --ledger / --owners names, and the flags that only make sense for it.
@@ -114,6 +100,9 @@ function checkAddFlags(values: LedgerAddValues): Kind {
   }
   const sizing = (['capacity', 'fpr'] as const).find((f) => values[f] !== undefined);
   if (sizing) throw new UsageError(`--${sizing} is for emission ledgers (--ledger): an account ledger grows as needed`);
+  // A skipped output leaves windows unrecorded, and an incomplete account ledger can make an
+  // innocent account look guilty (docs/ATTRIBUTION.md section 4).
+  if (values['skip-bad-lines']) throw new UsageError('--skip-bad-lines is not allowed with --owners: an account ledger must record every output');
   return 'account';
 }
 
@@ -143,9 +132,4 @@ function createEmissionLedger(window: number, tokenizer: string, values: LedgerA
     capacity: numberOption('capacity', values.capacity, (x) => x >= 1),
     falsePositiveRate: numberOption('fpr', values.fpr, (x) => x > 0 && x < 1),
   });
-}
-
-function describeBadLines(bad: BadLine[]): string {
-  const shown = bad.slice(0, 10).map((b) => `${b.file === '-' ? 'stdin' : b.file}:${b.line}`);
-  return `${bad.length} bad line(s) (${shown.join(', ')}${bad.length > 10 ? ', ...' : ''})`;
 }

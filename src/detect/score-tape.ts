@@ -60,7 +60,7 @@ export class ScoreTape {
   private hasPrompt = false;
   private readonly words = new Uint32Array(16);
   private readonly hash = new Uint32Array(2);
-  private readonly seed = new Uint32Array(2);
+  readonly #seed = new Uint32Array(2);
   private marks = new Uint8Array(0);
   private pending = 0;
 
@@ -171,8 +171,8 @@ export class ScoreTape {
         const token = tokens[start + i]!;
         const count = seeder.seedInput(tokens, start + i, words, token);
         this.observer?.addTuple(words, count, token);
-        seeder.seedOf(words, count, this.seed);
-        const u = tokenUniform(this.seed[0]!, this.seed[1]!, token);
+        seeder.seedOf(words, count, this.#seed);
+        const u = tokenUniform(this.#seed[0]!, this.#seed[1]!, token);
         const score = scoring.score(u);
         this.scored++;
         this.score += score;

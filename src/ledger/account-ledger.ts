@@ -27,8 +27,7 @@ const EMPTY = 0;
 const OWNED = 1;
 const SHARED = 2;
 const HEADER_FIXED = 8 + 4 * 4; // magic, version, window, tokenizer length, entries
-const ENTRY_BYTES = 12; // hash lo, hash hi, owner (0xffffffff = shared)
-const SHARED_OWNER = 0xffffffff;
+const ENTRY_BYTES = 16; // hash lo, hash hi, owner, state (1 owned, 2 shared)
 
 /** Public description of an account ledger. */
 export interface AccountLedgerInfo {
@@ -50,9 +49,10 @@ export interface AccountLedgerInfo {
  * a suspect tuple for account a only at windows exclusive to a, where no other account's
  * watermark can reach the suspect (docs/ATTRIBUTION.md). It must record the outputs of
  * every account: a window missing from it could look exclusive while another account also
- * received it. About 24 bytes of memory per distinct window; files are versioned, checksummed
- * (CRC-32) and mergeable. It is also an exact emission filter (`hasWindow`: received by
- * anyone), so it can serve as the closed-mode filter too.
+ * received it. About 26-52 bytes of memory per distinct window (13-byte slots at a load of
+ * 1/4 to 1/2) and 16 bytes on disk; files are versioned, checksummed (CRC-32) and mergeable.
+ * It is also an exact emission filter (`hasWindow`: received by anyone), so it can serve as
+ * the closed-mode filter too.
  *
  * @example
  * ```ts
@@ -161,7 +161,8 @@ export class AccountLedger implements WindowFilter {
     this.forEach((lo, hi, owner, state) => {
       view.setUint32(at, lo, true);
       view.setUint32(at + 4, hi, true);
-      view.setUint32(at + 8, state === SHARED ? SHARED_OWNER : owner, true);
+      view.setUint32(at + 8, owner, true);
+      view.setUint32(at + 12, state, true);
       at += ENTRY_BYTES;
     });
     view.setUint32(at, crc32(out.subarray(0, at)), true);
@@ -194,11 +195,16 @@ export class AccountLedger implements WindowFilter {
     const end = start + entries * ENTRY_BYTES;
     if (bytes.length !== end + 4) fail(`truncated or padded (expected ${end + 4} bytes, got ${bytes.length})`);
     if (crc32(bytes.subarray(0, end)) !== view.getUint32(end, true)) fail('checksum mismatch (corrupt file)');
-    if (!Number.isInteger(window) || window < 1 || window > 15) fail(`corrupt header (window ${window})`);
+    try {
+      checkRawWindow(window);
+    } catch {
+      fail(`corrupt header (window ${window})`);
+    }
     const ledger = new AccountLedger(window, new TextDecoder().decode(bytes.subarray(HEADER_FIXED, start)));
     for (let at = start; at < end; at += ENTRY_BYTES) {
-      const owner = view.getUint32(at + 8, true);
-      ledger.put(view.getUint32(at, true), view.getUint32(at + 4, true), owner, owner === SHARED_OWNER ? SHARED : OWNED);
+      const state = view.getUint32(at + 12, true);
+      if (state !== OWNED && state !== SHARED) fail(`corrupt entry at byte ${at}`);
+      ledger.put(view.getUint32(at, true), view.getUint32(at + 4, true), view.getUint32(at + 8, true), state);
     }
     return ledger;
   }

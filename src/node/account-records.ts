@@ -3,6 +3,7 @@ import { concatIds } from '../token-ids.js';
 import { parseAccountId } from './account-list.js';
 import { fastTextEncoder } from './fast-encoder.js';
 import { readTokenized } from './radioactivity-files.js';
+import { MAX_RAW_WINDOW } from '../radioactivity/window-hash.js';
 import { readLines } from './radioactivity-lines.js';
 import { parseJsonObject, recordText } from './radioactivity-records.js';
 
@@ -24,17 +25,14 @@ export interface AccountOutputOptions {
    * the wrong account could later accuse an innocent one.
    */
   account?: number;
-  skipBadLines?: boolean;
-  /** Bad lines seen (line number and reason), filled when skipping. */
-  badLines?: { line: number; reason: string }[];
 }
 
 /**
  * Streams the outputs of a file with their accounts, for an account ledger. JSONL (`.jsonl`)
  * lines hold `text` or `completion`, an optional `prompt`, and `account` (a decimal id, as a
  * JSON number or string); other files are plain text, all sent to `options.account`. A bad
- * line is an `INPUT_FORMAT` error naming it, or, with `skipBadLines`, is recorded in
- * `badLines` and skipped.
+ * line is an `INPUT_FORMAT` error naming it (never skipped: an account ledger must record
+ * every output).
  *
  * @example
  * ```ts
@@ -45,9 +43,12 @@ export async function* readAccountOutputs(path: string, options: AccountOutputOp
   if (path.endsWith('.jsonl')) return yield* readJsonl(path, options);
   const account = options.account;
   if (account === undefined) throw new RadiomarkError('INVALID_ARGUMENT', `${path}: plain-text outputs need an account`);
-  // Plain text has no fields: one record per block of paragraphs, all sent to `account`.
+  // Plain text has no fields: one record per block of paragraphs, all sent to `account`. Each
+  // block starts with the previous block's last tokens, so windows across blocks are recorded too.
+  let tail = new Uint32Array(0);
   for await (const r of readTokenized(path, [], { tokenizer: options.tokenizer })) {
-    yield { line: r.line, account, ids: r.text };
+    yield { line: r.line, account, ids: concatIds(tail, r.text) };
+    tail = r.text.slice(Math.max(0, r.text.length - MAX_RAW_WINDOW));
   }
 }
 
@@ -57,9 +58,7 @@ async function* readJsonl(path: string, options: AccountOutputOptions): AsyncGen
     if (text.trim() === '') continue;
     const parsed = parseLine(text, options.account);
     if (typeof parsed === 'string') {
-      if (!options.skipBadLines) throw new RadiomarkError('INPUT_FORMAT', `${path === '-' ? 'stdin' : path} line ${line}: ${parsed}`);
-      options.badLines?.push({ line, reason: parsed });
-      continue;
+      throw new RadiomarkError('INPUT_FORMAT', `${path === '-' ? 'stdin' : path} line ${line}: ${parsed}`);
     }
     const ids = parsed.prompt === '' ? encode(parsed.text) : concatIds(encode(parsed.prompt), encode(parsed.text));
     yield { line, account: parsed.account, ids };

@@ -95,7 +95,7 @@ export class ClosedModeTest {
   private readonly promptRule: 'all' | 'earlier';
   private readonly words = new Uint32Array(17);
   private readonly hash = new Uint32Array(2);
-  private readonly seed = new Uint32Array(2);
+  readonly #seed = new Uint32Array(2);
   private readonly accountLayer: AccountLayer | undefined;
   private readonly tally: AccountTally | undefined;
   private readonly owners: AccountLedger | undefined;
@@ -207,7 +207,7 @@ export class ClosedModeTest {
    */
   attributeAccounts(candidates: ArrayLike<number>, options: AttributeOptions & { method?: AttributionMethod } = {}): AttributionReport {
     const method = options.method ?? (this.ownerCounts ? 'ledger' : 'tally');
-    const opts = { alpha: this.alpha, ...options };
+    const opts = { ...options, alpha: options.alpha ?? this.alpha };
     if (method === 'tally') return attributeFromTally(this.accountTally(), this.accountLayer!.code, candidates, opts);
     if (!this.ownerCounts) throw new RadiomarkError('INVALID_ARGUMENT', 'the ledger method needs the owners option of ClosedModeTest');
     return attributeFromOwners(this.ownerCounts, this.counters[0]!.greenList.gamma, candidates, opts);
@@ -215,7 +215,7 @@ export class ClosedModeTest {
 
   /** Decodes the account id that dominates the suspect's outputs (list decoding, corrected for 2^32 ids). */
   decodeAccount(options: DecodeAccountOptions = {}): AccountDecoding {
-    return decodeAccountFromTally(this.accountTally(), this.accountLayer!.code, { alpha: this.alpha, ...options });
+    return decodeAccountFromTally(this.accountTally(), this.accountLayer!.code, { ...options, alpha: options.alpha ?? this.alpha });
   }
 
   /** The account tally (requires the `accounts` option). */
@@ -249,8 +249,8 @@ export class ClosedModeTest {
     for (const member of group.members) {
       const { seeder, scoring } = member.greenList;
       // Groups with several members are LeftHash: their seed input (the raw window) is shared.
-      seeder.seedOf(words, count, this.seed);
-      const u = tokenUniform(this.seed[0]!, this.seed[1]!, token);
+      seeder.seedOf(words, count, this.#seed);
+      const u = tokenUniform(this.#seed[0]!, this.#seed[1]!, token);
       member.scored++;
       member.score += scoring.score(u);
       const favourable = scoring.favourable(u);

@@ -28,6 +28,16 @@ export function hashRawWindow(
 }
 
 /**
+ * Longest raw window filters and ledgers record.
+ *
+ * @example
+ * ```ts
+ * checkRawWindow(MAX_RAW_WINDOW); // ok
+ * ```
+ */
+export const MAX_RAW_WINDOW = 15;
+
+/**
  * Throws `INVALID_ARGUMENT` unless `window` is a raw window length filters and ledgers
  * support (1 to 15 tokens).
  *
@@ -37,7 +47,7 @@ export function hashRawWindow(
  * ```
  */
 export function checkRawWindow(window: number): void {
-  if (!Number.isInteger(window) || window < 1 || window > 15) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `window must be an integer in 1..15 (got ${String(window)})`);
+  if (!Number.isInteger(window) || window < 1 || window > MAX_RAW_WINDOW) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `window must be an integer in 1..${MAX_RAW_WINDOW} (got ${String(window)})`);
   }
 }

@@ -11,8 +11,8 @@ const LN_CUTOFF = 100;
  * tail of two independent counts pooled into one score. With p1 = p2 this is one binomial
  * tail over n1 + n2 trials; otherwise the sum over x of P[X = x] P[Y >= s - x], walked out
  * from the mode of X until the terms fall 100 nats below the largest, and the rest bounded
- * by its count times the last term (so the result is an upper bound that exceeds the exact
- * value by less than 1e-40 relative).
+ * by its count times the last term: the result is an upper bound that exceeds the exact value
+ * by at most (n1 + 1) e^-100 relative (4e-38 at n1 = 1e6).
  *
  * @example
  * ```ts

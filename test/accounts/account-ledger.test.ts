@@ -9,7 +9,11 @@ import {
   seededRandom,
   type Watermark,
 } from '../../src/index.js';
+import { inspect } from 'node:util';
+import { subkeyOf } from '../../src/key.js';
+import { sipKey } from '../../src/prf/siphash.js';
 import { errorCode } from '../helpers/error-code.js';
+import { fixedKey } from '../helpers/fixed-key.js';
 import { syntheticModel } from '../helpers/synthetic-model.js';
 
 async function generate(vocab: number, seed: number, tokens: number, wm: Watermark | null, prompt = [1, 2]): Promise<number[]> {
@@ -36,7 +40,9 @@ describe('AccountLedger (which account received each window)', () => {
     const a = AccountLedger.create({ window: 2 }).record(1, [1, 2, 3]);
     const b = AccountLedger.create({ window: 2 }).record(2, [2, 3, 4]);
     for (let i = 0; i < 3000; i++) a.record(i, [10_000 + 2 * i, 10_001 + 2 * i]); // forces the table to grow
+    a.record(0xffffffff, [7, 8]); // the largest id round-trips as an owner, not as "shared"
     const copy = AccountLedger.fromBytes(a.toBytes());
+    expect(copy.ownerOf([7, 8], 2)).toBe(0xffffffff);
     expect(copy.ownerOf([13_000, 13_001], 2)).toBe(1500);
     expect(copy.info()).toEqual(a.info());
     const merged = copy.merge(b);
@@ -56,7 +62,7 @@ describe('AccountLedger (which account received each window)', () => {
 describe('ledger-based per-account radioactivity', () => {
   it('finds the accounts whose outputs the suspect repeats, among 2,000 candidates', async () => {
     const V = 2000;
-    const key = generateKey();
+    const key = fixedKey(4);
     const rng = seededRandom(4);
     const candidates = Array.from({ length: 2000 }, () => Math.floor(rng() * 2 ** 32));
     const guilty = candidates.slice(0, 3);
@@ -82,7 +88,7 @@ describe('ledger-based per-account radioactivity', () => {
     let rejected = 0;
     let tests = 0;
     for (let trial = 0; trial < 80; trial++) {
-      const key = generateKey();
+      const key = fixedKey(100 + trial);
       const ledger = AccountLedger.create({ window: 2 });
       const accounts = Array.from({ length: 30 }, (_, i) => 1000 * trial + i);
       for (const [i, account] of accounts.entries()) {
@@ -98,6 +104,23 @@ describe('ledger-based per-account radioactivity', () => {
     }
     expect(tests).toBeGreaterThan(1000);
     expect(clopperPearson(rejected, tests, 0.99).lower).toBeLessThanOrEqual(0.05);
+  });
+
+  it('never shows key material when a test with accounts is inspected or serialized', async () => {
+    const key = generateKey();
+    const ledger = AccountLedger.create({ window: 2 });
+    const text = await generate(500, 1, 200, createWatermark(key, { vocabSize: 500, account: 9 }));
+    ledger.record(9, [1, 2, ...text]);
+    const test = new ClosedModeTest([key], { owners: ledger });
+    test.readCompletion(text, [1, 2]);
+    test.attributeAccounts([9]);
+    const shown = inspect(test, { showHidden: true, depth: Infinity }) + JSON.stringify(test) + inspect(test.accountTally(), { showHidden: true, depth: Infinity });
+    const purposes = ['context-seed/kgw', 'rank/kgw', 'account-seed/kgw', 'account-code/kgw', 'account-check/kgw'];
+    const words = purposes.flatMap((p) => Array.from(sipKey(subkeyOf(key, p))));
+    const salts = subkeyOf(key, 'account-salt/kgw', 64);
+    const view = new DataView(salts.buffer, salts.byteOffset, 64);
+    words.push(...Array.from({ length: 16 }, (_, d) => view.getUint32(4 * d, true)));
+    for (const w of words) expect(shown).not.toContain(String(w));
   });
 
   it('refuses ledgers that do not fit the key', () => {

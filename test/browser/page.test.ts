@@ -121,7 +121,7 @@ describe('investigator page', () => {
     const node = wm.decodeAccount(withAccount);
     expect(node.account).toBe(ACCOUNT);
     expect(await page.textContent('#account')).toBe(
-      `Account id: ${ACCOUNT} (log10 p = ${node.log10PValue.toFixed(2)}; corrected for all 2^32 ids)`,
+      `Account id: ${ACCOUNT} (log10 p = ${node.log10PValue.toFixed(2)}; corrected for all 2^32 ids and the ids tried)`,
     );
     expect(await page.getAttribute('#verdict', 'class')).toBe('verdict positive');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'investigator-account.png'), fullPage: true });

@@ -13,7 +13,7 @@ import type { AccountDecoding } from '../../src/core.js';
 export function renderAccount(el: HTMLElement, found: AccountDecoding): void {
   const log10p = found.log10PValue.toFixed(2);
   if (found.significant && found.account !== null) {
-    setLine(el, 'found', `Account id: ${found.account} (log10 p = ${log10p}; corrected for all 2^32 ids)`);
+    setLine(el, 'found', `Account id: ${found.account} (log10 p = ${log10p}; corrected for all 2^32 ids and the ids tried)`);
   } else {
     setLine(el, 'none', `No account id decoded (log10 p = ${log10p}; not significant at α = ${found.alpha})`);
   }

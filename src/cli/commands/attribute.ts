@@ -56,7 +56,9 @@ Options:
                       ledger method)
   --method M          suspect mode: ledger or tally (default ledger with --owners, else tally)
   --filter FILE       suspect mode: score only windows of your watermarked outputs (see
-                      radiomark radioactivity --help)
+                      radiomark radioactivity --help); with the tally method, a filter that
+                      holds innocent accounts' outputs makes its null approximate
+                      (docs/ATTRIBUTION.md section 3)
   --single-pass       suspect mode: one pass, each line's prompt registered before it
   --skip-bad-lines    suspect mode: skip (and report) bad JSONL lines instead of failing
   --json              print the full reports as JSON

@@ -21,7 +21,7 @@ An account ledger (--owners) records which account received each window (or that
 did): later the --owners of radiomark attribute --suspect (per-account tests, ledger
 method; lefthash keys). It must hold the outputs of EVERY account, merged from all servers:
 a window missing from it could look exclusive to an innocent account (docs/ATTRIBUTION.md).
-About 24 bytes of memory per distinct window.
+About 26-52 bytes of memory and 16 bytes on disk per distinct window.
 
   add     record the windows of INPUTs (- or none for stdin) into FILE, creating it if
           needed. Text, or JSONL (*.jsonl) with "text"/"completion" and an optional
@@ -41,8 +41,8 @@ Options:
   --capacity N        emission ledgers: distinct windows a new one is sized for (default 10000000)
   --fpr P             emission ledgers: target false-positive rate at capacity (default 0.001)
   --out FILE          merge output
-  --skip-bad-lines    skip bad JSONL lines instead of failing (account ledgers report them:
-                      their outputs are then missing from the ledger)
+  --skip-bad-lines    emission ledgers: skip bad JSONL lines instead of failing (refused with
+                      --owners: an account ledger must record every output)
   --json              print info as JSON (with "kind": "emission" or "account")
   -h, --help          show this help
 
