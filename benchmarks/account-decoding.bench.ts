@@ -596,10 +596,10 @@ function section(): string {
   L.push('');
   L.push(
     'The decoding p-value is the larger of two corrected p-values: "any id of this key" (binomial, ×2^32) and "this id" ' +
-      '(its 24 check digits, × the id prefixes tried, up to 65,536); the second dominates, which is why decoding needs more ' +
+      '(its 24 check digits, × the id prefixes tried (up to 65,536) × H(65,536) ≈ 11.7, so that stopping early keeps it valid); the second dominates, which is why decoding needs more ' +
       'text than attribution against a list. "Certified": the search proved the candidate is the maximum-likelihood id among all 2^32. ' +
-      'Both p-values are exact, hence floored: "this id" cannot go below 16^-24 ≈ 10^-28.9 (every check digit on its position\'s ' +
-      'best cell) times the prefixes tried, so the decoding p-value stops improving from about 600 tokens (the one-candidate ' +
+      'Both p-values are exact tails (with valid corrections), hence floored: "this id" cannot go below 16^-24 ≈ 10^-28.9 (every check digit on its position\'s ' +
+      'best cell) times the correction, so the decoding p-value stops improving from about 600 tokens (the one-candidate ' +
       'p-value of the true id, in the JSON, has floor 16^-32 ≈ 10^-38.5).',
   );
   L.push('');
