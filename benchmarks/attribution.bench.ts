@@ -10,10 +10,8 @@
 //      [--emitter-volume 1] [--delta 2] [--account-delta 2]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateTokens } from '../src/generate.js';
 import { generateKey, type WatermarkKey } from '../src/key.js';
-import type { KneserNeyModel } from '../src/model/kneser-ney-model.js';
-import { trainKneserNey } from '../src/model/train-kneser-ney.js';
+import type { LanguageModel } from '../src/language-model.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
@@ -26,6 +24,7 @@ import { clopperPearson } from '../src/stats/index.js';
 import { concatIds } from '../src/token-ids.js';
 import { createWatermark } from '../src/watermark.js';
 import { median, RESULTS_DIR } from './lib/timing.js';
+import { firstTokens, generateDocs, takeDocs, trainStudent, type Doc } from './lib/distillation-docs.js';
 import { loadavg } from 'node:os';
 
 const quick = process.argv.includes('--quick');
@@ -60,52 +59,6 @@ const LEVELS = [0.1, 0.01, 0.001];
 const t0 = performance.now();
 const log = (s: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
 
-interface Doc {
-  prompt: Uint32Array;
-  text: Uint32Array;
-  account?: number;
-}
-
-async function generate(
-  model: KneserNeyModel,
-  prompts: Uint32Array[],
-  total: number,
-  key: WatermarkKey | null,
-  account: number | undefined,
-  rng: RandomSource,
-  offset = 0,
-): Promise<Doc[]> {
-  const watermark = key ? createWatermark(key, { vocabSize: VOCAB, account, accountDelta: CFG.accountDelta }) : null;
-  const docs: Doc[] = [];
-  for (let n = 0, i = offset; n < total; i++) {
-    const prompt = prompts[i % prompts.length]!;
-    const out: number[] = [];
-    for await (const t of generateTokens(model, prompt, { maxTokens: Math.min(TEXT_TOKENS, total - n), watermark, rng })) out.push(t);
-    docs.push({ prompt, text: Uint32Array.from(out), account });
-    n += out.length;
-  }
-  return docs;
-}
-
-function takeDocs(docs: Doc[], tokens: number): Doc[] {
-  const out: Doc[] = [];
-  for (let n = 0, i = 0; n < tokens && i < docs.length; i++) {
-    out.push(docs[i]!);
-    n += docs[i]!.text.length;
-  }
-  return out;
-}
-
-function firstTokens(streams: Uint32Array[], total: number): Uint32Array[] {
-  const out: Uint32Array[] = [];
-  for (let n = 0, i = 0; n < total && i < streams.length; i++) {
-    const s = streams[i]!;
-    out.push(s.length > total - n ? s.subarray(0, total - n) : s);
-    n += Math.min(s.length, total - n);
-  }
-  return out;
-}
-
 function distinctIds(n: number, rng: RandomSource): number[] {
   const ids = new Set<number>();
   while (ids.size < n) ids.add(Math.floor(rng() * 2 ** 32));
@@ -115,8 +68,12 @@ function distinctIds(n: number, rng: RandomSource): number[] {
 /** Watermarked tokens for a total watermarked share rho of the training set. */
 const watermarkedTokens = (rho: number) => Math.round((rho / (1 - rho)) * CFG.human);
 
-function train(human: Uint32Array[], extra: Doc[]): KneserNeyModel {
-  return trainKneserNey([...human, ...extra.map((d) => concatIds(d.prompt, d.text))], { order: STUDENT_ORDER, vocabSize: VOCAB });
+const train = (human: Uint32Array[], extra: Doc[]) => trainStudent(human, extra, STUDENT_ORDER, VOCAB);
+
+// Teacher (or student, with key null) texts; watermarked with the account's id when given.
+function generate(model: LanguageModel, prompts: Uint32Array[], total: number, key: WatermarkKey | null, account: number | undefined, rng: RandomSource, offset = 0) {
+  const watermark = key ? createWatermark(key, { vocabSize: VOCAB, account, accountDelta: CFG.accountDelta }) : null;
+  return generateDocs(model, prompts, total, rng, { watermark, account, offset, textTokens: TEXT_TOKENS });
 }
 
 // One closed-mode pass over the suspect's outputs, then every candidate tested both ways.

@@ -4,10 +4,8 @@
 // distortion-free samplers need the full distribution at every step (O(V) per token), so the
 // teacher samples from its top-50 tokens (as SynthID's own experiments do) to keep the run
 // to minutes. Run: npx tsx benchmarks/distillation-schemes.bench.ts [--quick]
-import { generateTokens } from '../src/generate.js';
 import { generateKey, type WatermarkKey } from '../src/key.js';
-import type { KneserNeyModel } from '../src/model/kneser-ney-model.js';
-import { trainKneserNey } from '../src/model/train-kneser-ney.js';
+import type { LanguageModel } from '../src/language-model.js';
 import type { Scheme } from '../src/params.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
@@ -18,6 +16,7 @@ import { seededRandom, type RandomSource } from '../src/rng.js';
 import { concatIds } from '../src/token-ids.js';
 import { createWatermark } from '../src/watermark.js';
 import { median, writeResult } from './lib/timing.js';
+import { firstTokens, generateDocs, trainStudent, type Doc } from './lib/distillation-docs.js';
 
 const quick = process.argv.includes('--quick');
 const CFG = quick
@@ -28,22 +27,9 @@ const TEXT_TOKENS = 256;
 const t0 = performance.now();
 const log = (s: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
 
-interface Doc {
-  prompt: Uint32Array;
-  text: Uint32Array;
-}
-
-async function generate(model: KneserNeyModel, prompts: Uint32Array[], total: number, key: WatermarkKey | null, rng: RandomSource, topK?: number): Promise<Doc[]> {
+function generate(model: LanguageModel, prompts: Uint32Array[], total: number, key: WatermarkKey | null, rng: RandomSource, topK?: number): Promise<Doc[]> {
   const watermark = key ? createWatermark(key, { vocabSize: VOCAB }) : null;
-  const docs: Doc[] = [];
-  for (let n = 0, i = 0; n < total; i++) {
-    const prompt = prompts[i % prompts.length]!;
-    const out: number[] = [];
-    for await (const t of generateTokens(model, prompt, { maxTokens: Math.min(TEXT_TOKENS, total - n), watermark, rng, topK })) out.push(t);
-    docs.push({ prompt, text: Uint32Array.from(out) });
-    n += out.length;
-  }
-  return docs;
+  return generateDocs(model, prompts, total, rng, { watermark, topK, textTokens: TEXT_TOKENS });
 }
 
 const joined = (d: Doc) => concatIds(d.prompt, d.text);
@@ -57,11 +43,7 @@ function closed(key: WatermarkKey, outputs: Doc[], filter: WindowSet | undefined
 }
 
 const teacher = await loadOrTrainReferenceModel({ order: 4 });
-const human: Uint32Array[] = [];
-for (let n = 0, streams = corpusTokenStreams(), i = 0; n < CFG.human && i < streams.length; i++) {
-  human.push(streams[i]!.subarray(0, CFG.human - n));
-  n += human.at(-1)!.length;
-}
+const human = firstTokens(corpusTokenStreams(), CFG.human);
 const prompts = heldOutPrompts({ count: 3000, promptTokens: 16, seed: 7 });
 const teacherTokens = Math.round((CFG.rho / (1 - CFG.rho)) * CFG.human);
 const rows: { scheme: string; closedUnfiltered: { log10PValue: number }; closedFiltered: { log10PValue: number }; cleanStudentFiltered: { log10PValue: number } }[] = [];
@@ -72,12 +54,12 @@ for (const scheme of ['gumbel', 'synthid'] as Scheme[]) {
     const controls = Array.from({ length: CFG.controls }, () => generateKey({ scheme, window: CFG.window }));
     const marked = await generate(teacher, prompts, teacherTokens, key, rng, CFG.topK);
     log(`${scheme} key ${k}: ${teacherTokens} watermarked teacher tokens`);
-    const student = trainKneserNey([...human, ...marked.map(joined)], { order: 3, vocabSize: VOCAB });
+    const student = trainStudent(human, marked, 3, VOCAB);
     const outputs = await generate(student, prompts, CFG.suspect, null, rng);
     const filter = WindowSet.fromTexts(marked.map(joined), CFG.window);
     // Null check with the TRUE key: a student trained on the same amount of UNWATERMARKED teacher text.
     const plain = await generate(teacher, prompts, teacherTokens, null, rng, CFG.topK);
-    const cleanStudent = trainKneserNey([...human, ...plain.map(joined)], { order: 3, vocabSize: VOCAB });
+    const cleanStudent = trainStudent(human, plain, 3, VOCAB);
     const cleanOutputs = await generate(cleanStudent, prompts, CFG.suspect, null, rng);
     const row = {
       scheme, key: k, rho: CFG.rho, teacherTokens,

@@ -3,10 +3,9 @@
 // unsupervised) tests, plus null controls. Run: npx tsx benchmarks/distillation.bench.ts [--quick]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateTokens } from '../src/generate.js';
 import { generateKey, type WatermarkKey } from '../src/key.js';
 import type { KneserNeyModel } from '../src/model/kneser-ney-model.js';
-import { trainKneserNey } from '../src/model/train-kneser-ney.js';
+import type { LanguageModel } from '../src/language-model.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
@@ -19,6 +18,7 @@ import { seededRandom, type RandomSource } from '../src/rng.js';
 import { ksUniformTest } from '../src/stats/index.js';
 import { createWatermark } from '../src/watermark.js';
 import { median, RESULTS_DIR } from './lib/timing.js';
+import { firstTokens, generateDocs, takeDocs, trainStudent, type Doc } from './lib/distillation-docs.js';
 import { concatIds } from '../src/token-ids.js';
 
 const quick = process.argv.includes('--quick');
@@ -45,36 +45,12 @@ const VOCAB = 200_019;
 const log = (s: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
 const t0 = performance.now();
 
-interface Doc {
-  prompt: Uint32Array;
-  text: Uint32Array;
-}
-
-async function generate(model: KneserNeyModel, prompts: Uint32Array[], total: number, key: WatermarkKey | null, rng: RandomSource, offset = 0): Promise<Doc[]> {
+function generate(model: LanguageModel, prompts: Uint32Array[], total: number, key: WatermarkKey | null, rng: RandomSource, offset = 0): Promise<Doc[]> {
   const watermark = key ? createWatermark(key, { vocabSize: VOCAB }) : null;
-  const docs: Doc[] = [];
-  for (let n = 0, i = offset; n < total; i++) {
-    const prompt = prompts[i % prompts.length]!;
-    const out: number[] = [];
-    for await (const t of generateTokens(model, prompt, { maxTokens: Math.min(TEXT_TOKENS, total - n), watermark, rng })) out.push(t);
-    docs.push({ prompt, text: Uint32Array.from(out) });
-    n += out.length;
-  }
-  return docs;
+  return generateDocs(model, prompts, total, rng, { watermark, offset, textTokens: TEXT_TOKENS });
 }
 
-function takeDocs(docs: Doc[], tokens: number): Doc[] {
-  const out: Doc[] = [];
-  for (let n = 0, i = 0; n < tokens && i < docs.length; i++) {
-    out.push(docs[i]!);
-    n += docs[i]!.text.length;
-  }
-  return out;
-}
-
-function train(human: Uint32Array[], extra: Doc[]): KneserNeyModel {
-  return trainKneserNey([...human, ...extra.map((d) => concatIds(d.prompt, d.text))], { order: STUDENT_ORDER, vocabSize: VOCAB });
-}
+const train = (human: Uint32Array[], extra: Doc[]) => trainStudent(human, extra, STUDENT_ORDER, VOCAB);
 
 function teacherTokens(rho: number, human: number): number {
   return rho >= 1 ? human : Math.round((rho / (1 - rho)) * human);
@@ -97,18 +73,6 @@ function readingTest(student: KneserNeyModel, key: WatermarkKey, texts: Doc[], c
     n += d.text.length;
   }
   return test.result();
-}
-
-function firstTokens(streams: Uint32Array[], total: number, rng?: RandomSource): Uint32Array[] {
-  const order = streams.map((_, i) => i);
-  if (rng) for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
-  const out: Uint32Array[] = [];
-  for (let n = 0, i = 0; n < total && i < order.length; i++) {
-    const s = streams[order[i]!]!;
-    out.push(s.length > total - n ? s.subarray(0, total - n) : s);
-    n += Math.min(s.length, total - n);
-  }
-  return out;
 }
 
 const rows: Record<string, unknown>[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWatermark, EmissionLedger, generateKey, generateText, getTokenizer, saveKey, seededRandom } from '../src/index.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
-import { runCli } from './helpers/run-cli.js';
+import { expectOneLineError, runCli } from './helpers/run-cli.js';
 
 // Outputs of 6 accounts from an order-2 reference model (trained once into a temporary
 // cache); the suspect repeats the outputs of 3 of them, beside unwatermarked text.
@@ -28,12 +28,6 @@ function run(args: string[]) {
   return r;
 }
 
-function expectOneLineError(r: { code: number | null; err: string }, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  expect(r.err.trim().split('\n')).toHaveLength(1);
-  expect(r.err).toMatch(pattern);
-  expect(r.err).not.toMatch(/\n\s+at /);
-}
 
 const jsonl = (records: object[]) => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
 

@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWatermark, generateKey, generateText, getTokenizer, loadKey, saveKey, seededRandom } from '../src/index.js';
+import { createWatermark, generateKey, generateText, getTokenizer, loadKey, saveKey } from '../src/index.js';
 import type { KneserNeyModel } from '../src/model/kneser-ney-model.js';
 import { readAccountList } from '../src/node/account-list.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
-import { runCli } from './helpers/run-cli.js';
+import { expectOneLineError, runCli } from './helpers/run-cli.js';
+import { randomAccountIds } from './helpers/account-ids.js';
 
 // One order-2 reference model, trained once into a temporary cache that the CLI runs reuse.
 const dir = mkdtempSync(join(tmpdir(), 'radiomark-cli-attribute-'));
@@ -25,22 +26,6 @@ function run(args: string[], options: { input?: string } = {}) {
   return r;
 }
 
-function expectOneLineError(r: { code: number | null; err: string }, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  expect(r.err.trim().split('\n')).toHaveLength(1);
-  expect(r.err).toMatch(pattern);
-  expect(r.err).not.toMatch(/\n\s+at /);
-}
-
-function randomIds(n: number, seed: number, exclude: number[] = []): number[] {
-  const rng = seededRandom(seed);
-  const ids = new Set<number>();
-  while (ids.size < n) {
-    const id = Math.floor(rng() * 2 ** 32);
-    if (!exclude.includes(id)) ids.add(id);
-  }
-  return [...ids];
-}
 
 function writeIds(name: string, ids: ArrayLike<number>, header = ''): string {
   const path = join(dir, name);
@@ -58,7 +43,7 @@ beforeAll(async () => {
 
 describe('radiomark generate --account and attribute (text mode)', () => {
   let completion = '';
-  const candidates = randomIds(999, 1, [ACCOUNT]);
+  const candidates = randomAccountIds(999, 1, [ACCOUNT]);
   candidates.splice(500, 0, ACCOUNT);
 
   it('embeds an account id that attribute decodes, significant', () => {
@@ -100,7 +85,7 @@ describe('radiomark generate --account and attribute (text mode)', () => {
 
 describe('radiomark attribute --suspect', () => {
   it('ranks the 3 accounts whose outputs a suspect reproduces first, beside the zero-bit verdict', async () => {
-    const candidates = randomIds(1000, 2);
+    const candidates = randomAccountIds(1000, 2);
     const guilty = [candidates[10]!, candidates[20]!, candidates[30]!];
     const tokenizer = getTokenizer('o200k_base');
     const key = await loadKey(keyPath);

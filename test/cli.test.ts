@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createWatermark, generateTokens, getTokenizer, loadKey } from '../src/index.js';
 import { syntheticModel } from './helpers/synthetic-model.js';
 import { humanParagraphs } from './helpers/human-text.js';
-import { runCli } from './helpers/run-cli.js';
+import { expectOneLineError, runCli } from './helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radiomark-cli-core-'));
 const keyPath = join(dir, 'provider.key');
@@ -14,12 +14,6 @@ function secretIn(path: string): string {
   return (JSON.parse(readFileSync(path, 'utf8')) as { secret: string }).secret;
 }
 
-function expectOneLineError(r: { code: number | null; err: string }, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  expect(r.err.trim().split('\n')).toHaveLength(1);
-  expect(r.err).toMatch(pattern);
-  expect(r.err).not.toMatch(/\n\s+at /);
-}
 
 describe('radiomark keygen', () => {
   it('writes a 0600 key file and prints only public information', () => {

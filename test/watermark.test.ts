@@ -12,6 +12,7 @@ import {
 import { humanParagraphs } from './helpers/human-text.js';
 import { syntheticModel } from './helpers/synthetic-model.js';
 import { fixedKey } from './helpers/fixed-key.js';
+import { FIXED_LOGITS, fixedLogitsModel, generationChiSquare } from './helpers/fixed-logits-model.js';
 
 const V = 1000;
 
@@ -97,30 +98,12 @@ describe('sample', () => {
 
 describe('the fast exact sampler (rejection from the model\'s own sampler)', () => {
   it('draws from the same distribution as biasing all logits (chi-square over 40,000 tokens)', async () => {
-    const n = 8;
-    const base = Float32Array.from([0.3, -1, 2, 0, 0.5, -0.2, 1, 0.1]);
-    const z0 = base.reduce((s, x) => s + Math.exp(x), 0);
-    const cdf = Array.from(base, (x) => Math.exp(x) / z0).map((_, i, a) => a.slice(0, i + 1).reduce((s, p) => s + p, 0));
-    const model = {
-      vocabSize: n,
-      nextLogits: (_c: ArrayLike<number>, out = new Float32Array(n)) => (out.set(base), out),
-      sampleNext: (_c: ArrayLike<number>, random: () => number) => {
-        const u = random();
-        const i = cdf.findIndex((c) => u < c);
-        return i < 0 ? n - 1 : i;
-      },
-    };
+    const { model, logitsOnly } = fixedLogitsModel();
     // A fixed key and seed make this a deterministic check (a fresh key would fail 0.1% of runs by design).
-    const wm = createWatermark(fixedKey(3, { window: 0 }), { vocabSize: n });
-    const biased = base.map((x, v) => x + (wm.isGreen([], v) ? 2 : 0));
-    const z = biased.reduce((s, x) => s + Math.exp(x), 0);
-    const draws = 40_000;
-    for (const useModelSampler of [true, false]) {
-      const counts = new Array(n).fill(0);
-      const m = useModelSampler ? model : { vocabSize: n, nextLogits: model.nextLogits };
-      for await (const id of generateTokens(m, [], { maxTokens: draws, watermark: wm, rng: 3 })) counts[id]++;
-      const chi2 = counts.reduce((s, c, v) => s + (c - (draws * Math.exp(biased[v]!)) / z) ** 2 / ((draws * Math.exp(biased[v]!)) / z), 0);
-      expect(chi2).toBeLessThan(24.3); // 0.999 quantile of chi-square, 7 degrees of freedom
+    const wm = createWatermark(fixedKey(3, { window: 0 }), { vocabSize: FIXED_LOGITS.length });
+    const biased = FIXED_LOGITS.map((x, v) => x + (wm.isGreen([], v) ? 2 : 0));
+    for (const m of [model, logitsOnly]) {
+      expect(await generationChiSquare(m, wm, biased, 40_000)).toBeLessThan(24.3); // 0.999 quantile of chi-square, 7 degrees of freedom
     }
   });
 });

@@ -5,11 +5,12 @@ import {
   createWatermark,
   generateKey,
   generateTokens,
-  seededRandom,
   type Watermark,
 } from '../../src/index.js';
 import { errorCode } from '../helpers/error-code.js';
 import { fixedKey } from '../helpers/fixed-key.js';
+import { randomAccountIds } from '../helpers/account-ids.js';
+import { FIXED_LOGITS, fixedLogitsModel, generationChiSquare } from '../helpers/fixed-logits-model.js';
 import { syntheticModel } from '../helpers/synthetic-model.js';
 
 const V = 2000;
@@ -21,18 +22,11 @@ async function generate(seed: number, tokens: number, wm: Watermark | null): Pro
   return ids;
 }
 
-const randomIds = (n: number, seed: number) => {
-  const rng = seededRandom(seed);
-  const ids = new Set<number>();
-  while (ids.size < n) ids.add(Math.floor(rng() * 2 ** 32));
-  return [...ids];
-};
-
 describe('embedding and decoding account ids', () => {
   const key = fixedKey(1);
 
   it('decodes the account from 400 tokens of a high-entropy model, corrected for 2^32 ids', async () => {
-    const accounts = randomIds(10, 1);
+    const accounts = randomAccountIds(10, 1);
     for (const [i, account] of accounts.entries()) {
       const wm = createWatermark(key, { vocabSize: V, account });
       const ids = await generate(100 + i, 400, wm);
@@ -56,7 +50,7 @@ describe('embedding and decoding account ids', () => {
   });
 
   it('ranks the true account first among 2,000 candidates and keeps innocent p-values at their level', async () => {
-    const candidates = randomIds(2000, 2);
+    const candidates = randomAccountIds(2000, 2);
     const guilty = candidates.slice(0, 3);
     let innocentRejections = 0;
     let innocentTests = 0;
@@ -78,31 +72,13 @@ describe('embedding and decoding account ids', () => {
   });
 
   it('samples exactly by rejection with an account (chi-square against biasing all logits)', async () => {
-    const n = 8;
-    const base = Float32Array.from([0.3, -1, 2, 0, 0.5, -0.2, 1, 0.1]);
-    const z0 = base.reduce((s, x) => s + Math.exp(x), 0);
-    const cdf = Array.from(base, (x) => Math.exp(x) / z0).map((_, i, a) => a.slice(0, i + 1).reduce((s, p) => s + p, 0));
-    const model = {
-      vocabSize: n,
-      nextLogits: (_c: ArrayLike<number>, out = new Float32Array(n)) => (out.set(base), out),
-      sampleNext: (_c: ArrayLike<number>, random: () => number) => {
-        const u = random();
-        const i = cdf.findIndex((c) => u < c);
-        return i < 0 ? n - 1 : i;
-      },
-    };
+    const { model, logitsOnly } = fixedLogitsModel();
     // A fixed key and seed make this a deterministic check (a fresh key would fail 0.1% of runs by design).
-    const wm = createWatermark(fixedKey(3, { window: 0 }), { vocabSize: n, account: 7, accountDelta: 1.5 });
-    const biased = wm.bias([], Float32Array.from(base));
-    expect(biased.some((x, v) => x !== base[v])).toBe(true);
-    const z = biased.reduce((s, x) => s + Math.exp(x), 0);
-    const draws = 40_000;
-    for (const m of [model, { vocabSize: n, nextLogits: model.nextLogits }]) {
-      const counts = new Array(n).fill(0);
-      for await (const id of generateTokens(m, [], { maxTokens: draws, watermark: wm, rng: 3 })) counts[id]++;
-      const expected = (v: number) => (draws * Math.exp(biased[v]!)) / z;
-      const chi2 = counts.reduce((s, c, v) => s + (c - expected(v)) ** 2 / expected(v), 0);
-      expect(chi2).toBeLessThan(24.3); // 0.999 quantile, 7 degrees of freedom
+    const wm = createWatermark(fixedKey(3, { window: 0 }), { vocabSize: FIXED_LOGITS.length, account: 7, accountDelta: 1.5 });
+    const biased = wm.bias([], Float32Array.from(FIXED_LOGITS));
+    expect(biased.some((x, v) => x !== FIXED_LOGITS[v])).toBe(true);
+    for (const m of [model, logitsOnly]) {
+      expect(await generationChiSquare(m, wm, biased, 40_000)).toBeLessThan(24.3); // 0.999 quantile, 7 degrees of freedom
     }
   });
 
@@ -122,7 +98,7 @@ describe('embedding and decoding account ids', () => {
 describe('per-account radioactivity (closed mode)', () => {
   it('attributes pooled outputs of 3 accounts to exactly those accounts among 10,000 candidates', async () => {
     const key = fixedKey(2);
-    const candidates = randomIds(10_000, 3);
+    const candidates = randomAccountIds(10_000, 3);
     const guilty = [candidates[10]!, candidates[20]!, candidates[30]!];
     const test = new ClosedModeTest([key], { accounts: true });
     for (let i = 0; i < 24; i++) {

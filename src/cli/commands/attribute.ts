@@ -6,6 +6,7 @@ import { loadKey } from '../../node/key-store.js';
 import { loadAccountLedger } from '../../node/ledger-files.js';
 import { loadWindowFilter, readClosedModeFile } from '../../node/radioactivity-files.js';
 import { createWatermark } from '../../watermark.js';
+import { getTokenizer } from '../../tokenizer.js';
 import { checkAccountKey, checkOwnersKey } from '../account-options.js';
 import { formatAttribution, formatDecoding } from '../account-format.js';
 import { integerOption, numberOption, parseVerbArgs, required } from '../args.js';
@@ -165,8 +166,12 @@ async function textMode(file: string | undefined, key: WatermarkKey, values: Val
   const prompt = promptText === '' ? undefined : promptText;
   const text = await readTextInput(file);
   const watermark = createWatermark(key);
-  const decoded = watermark.decodeAccount(text, { prompt, alpha: s.alpha, budget: s.budget });
-  const attribution = candidates && watermark.attributeAccounts(text, candidates, { prompt, alpha: s.alpha, top: s.top });
+  // Tokenized once for both passes (decoding and the candidate tests).
+  const tokenizer = getTokenizer(key.params.tokenizer);
+  const ids = tokenizer.encode(text);
+  const promptIds = prompt === undefined ? undefined : tokenizer.encode(prompt);
+  const decoded = watermark.decodeAccount(ids, { prompt: promptIds, alpha: s.alpha, budget: s.budget });
+  const attribution = candidates && watermark.attributeAccounts(ids, candidates, { prompt: promptIds, alpha: s.alpha, top: s.top });
   if (values.json) return out(JSON.stringify({ mode: 'text', keyId: key.id, decoded, attribution: attribution ?? null }));
   out(formatDecoding(decoded, key.id));
   if (attribution) out(formatAttribution(attribution));
