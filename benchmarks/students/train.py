@@ -55,7 +55,7 @@ def train(model, stream, args, heldout=None, log=print):
         raise ValueError(f"training stream has {len(stream)} tokens, need > {ctx + 1}")
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay, betas=(0.9, 0.95))
     rng = np.random.default_rng(args.seed)
-    rows, seen, t0, running = [], 0, time.time(), None
+    rows, seen, t0, running = [], 0, (time.time(), time.process_time()), None
     model.train()
     for step in range(args.steps):
         for g in opt.param_groups:
@@ -68,14 +68,15 @@ def train(model, stream, args, heldout=None, log=print):
         seen += args.batch * ctx
         running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
         if (step + 1) % args.log_every == 0 or step + 1 == args.steps:
-            rows.append(log_row(step + 1, running, seen, time.time() - t0, model, heldout, log))
+            rows.append(log_row(step + 1, running, seen, t0, model, heldout, log))
     return rows
 
 
-def log_row(step, running, seen, elapsed, model, heldout, log):
-    """One progress row, printed as a JSON line."""
-    row = {"step": step, "loss": round(running, 4), "tokens": seen,
-           "tokensPerSecond": round(seen / elapsed, 1), "seconds": round(elapsed, 1)}
+def log_row(step, running, seen, t0, model, heldout, log):
+    """One progress row, printed as a JSON line (speeds include held-out evaluation)."""
+    wall, cpu = time.time() - t0[0], time.process_time() - t0[1]
+    row = {"step": step, "loss": round(running, 4), "tokens": seen, "tokensPerSecond": round(seen / wall, 1),
+           "tokensPerCpuSecond": round(seen / cpu, 1), "seconds": round(wall, 1)}
     ev = evaluate(model, heldout, model.cfg.context)
     if ev is not None:
         row["heldoutLoss"] = round(ev, 4)
