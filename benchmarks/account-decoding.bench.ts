@@ -425,7 +425,7 @@ for (const [ci, set] of nullSets.entries()) {
   const decodeLog10: number[] = [];
   const decodeMs: number[] = [];
   for await (const { prompt, ids } of set.texts()) {
-    let t = performance.now();
+    const t = performance.now();
     const d = detector.decodeAccount(ids, { prompt });
     decodeMs.push(performance.now() - t);
     const candidates = candidateList(rng, CANDIDATES);

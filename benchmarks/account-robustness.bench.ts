@@ -6,13 +6,13 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { generateTokens } from '../src/generate.js';
-import { generateKey } from '../src/key.js';
+import { generateTokens } from '../src/watermark/generate.js';
+import { generateKey } from '../src/key/key.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
-import { seededRandom } from '../src/rng.js';
+import { seededRandom } from '../src/base/rng.js';
 import { clopperPearson } from '../src/stats/index.js';
-import { createWatermark } from '../src/watermark.js';
+import { createWatermark } from '../src/watermark/watermark.js';
 import { RESULTS_DIR } from './lib/timing.js';
 
 const quick = process.argv.includes('--quick');

@@ -5,11 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { generateKey } from '../src/key.js';
+import { generateKey } from '../src/key/key.js';
 import { AccountLedger } from '../src/ledger/account-ledger.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { ClosedModeTest, type ClosedModeOptions } from '../src/radioactivity/closed-mode.js';
-import { seededRandom } from '../src/rng.js';
+import { seededRandom } from '../src/base/rng.js';
 import { median, RESULTS_DIR } from './lib/timing.js';
 
 const quick = process.argv.includes('--quick');

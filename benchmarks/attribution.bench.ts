@@ -10,19 +10,19 @@
 //      [--emitter-volume 1] [--delta 2] [--account-delta 2]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKey, type WatermarkKey } from '../src/key.js';
-import type { LanguageModel } from '../src/language-model.js';
+import { generateKey, type WatermarkKey } from '../src/key/key.js';
+import type { LanguageModel } from '../src/model/language-model.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
 import { ClosedModeTest } from '../src/radioactivity/closed-mode.js';
 import { AccountLedger } from '../src/ledger/account-ledger.js';
 import type { AttributionReport } from '../src/accounts/attribute-accounts.js';
-import { WindowSet } from '../src/radioactivity/window-filter.js';
-import { seededRandom, type RandomSource } from '../src/rng.js';
+import { WindowSet } from '../src/windows/window-filter.js';
+import { seededRandom, type RandomSource } from '../src/base/rng.js';
 import { clopperPearson } from '../src/stats/index.js';
-import { concatIds } from '../src/token-ids.js';
-import { createWatermark } from '../src/watermark.js';
+import { concatIds } from '../src/base/token-ids.js';
+import { createWatermark } from '../src/watermark/watermark.js';
 import { median, RESULTS_DIR } from './lib/timing.js';
 import { firstTokens, generateDocs, takeDocs, trainStudent, type Doc } from './lib/distillation-docs.js';
 import { loadavg } from 'node:os';

@@ -4,17 +4,17 @@
 // distortion-free samplers need the full distribution at every step (O(V) per token), so the
 // teacher samples from its top-50 tokens (as SynthID's own experiments do) to keep the run
 // to minutes. Run: npx tsx benchmarks/distillation-schemes.bench.ts [--quick]
-import { generateKey, type WatermarkKey } from '../src/key.js';
-import type { LanguageModel } from '../src/language-model.js';
-import type { Scheme } from '../src/params.js';
+import { generateKey, type WatermarkKey } from '../src/key/key.js';
+import type { LanguageModel } from '../src/model/language-model.js';
+import type { Scheme } from '../src/key/params.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
 import { ClosedModeTest } from '../src/radioactivity/closed-mode.js';
-import { WindowSet } from '../src/radioactivity/window-filter.js';
-import { seededRandom, type RandomSource } from '../src/rng.js';
-import { concatIds } from '../src/token-ids.js';
-import { createWatermark } from '../src/watermark.js';
+import { WindowSet } from '../src/windows/window-filter.js';
+import { seededRandom, type RandomSource } from '../src/base/rng.js';
+import { concatIds } from '../src/base/token-ids.js';
+import { createWatermark } from '../src/watermark/watermark.js';
 import { median, writeResult } from './lib/timing.js';
 import { firstTokens, generateDocs, trainStudent, type Doc } from './lib/distillation-docs.js';
 

@@ -3,23 +3,23 @@
 // unsupervised) tests, plus null controls. Run: npx tsx benchmarks/distillation.bench.ts [--quick]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKey, type WatermarkKey } from '../src/key.js';
+import { generateKey, type WatermarkKey } from '../src/key/key.js';
 import type { KneserNeyModel } from '../src/model/kneser-ney-model.js';
-import type { LanguageModel } from '../src/language-model.js';
+import type { LanguageModel } from '../src/model/language-model.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
 import { ClosedModeTest } from '../src/radioactivity/closed-mode.js';
 import { kneserNeyTopK } from '../src/radioactivity/kneser-ney-top-k.js';
-import { randomizedBinomialPValue } from '../src/radioactivity/randomized-p-value.js';
+import { randomizedBinomialPValue } from '../src/stats/randomized-p-value.js';
 import { ReadingModeTest } from '../src/radioactivity/reading-mode.js';
-import { WindowSet } from '../src/radioactivity/window-filter.js';
-import { seededRandom, type RandomSource } from '../src/rng.js';
+import { WindowSet } from '../src/windows/window-filter.js';
+import { seededRandom, type RandomSource } from '../src/base/rng.js';
 import { ksUniformTest } from '../src/stats/index.js';
-import { createWatermark } from '../src/watermark.js';
+import { createWatermark } from '../src/watermark/watermark.js';
 import { median, RESULTS_DIR } from './lib/timing.js';
 import { firstTokens, generateDocs, takeDocs, trainStudent, type Doc } from './lib/distillation-docs.js';
-import { concatIds } from '../src/token-ids.js';
+import { concatIds } from '../src/base/token-ids.js';
 
 const quick = process.argv.includes('--quick');
 const CFG = quick

@@ -12,7 +12,7 @@ import { perplexity } from '../src/model/perplexity.js';
 import { trainKneserNey } from '../src/model/train-kneser-ney.js';
 import { loadCorpusDocuments, corpusTokenStreams } from '../src/node/corpora.js';
 import { loadOrTrainReferenceModel, referenceModelCachePath } from '../src/node/model-cache.js';
-import { getTokenizer } from '../src/tokenizer.js';
+import { getTokenizer } from '../src/key/tokenizer.js';
 
 const V = 200_019;
 const ORDERS = [1, 2, 3, 4, 5];

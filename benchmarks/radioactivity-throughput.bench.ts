@@ -3,11 +3,11 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKey } from '../src/key.js';
+import { generateKey } from '../src/key/key.js';
 import { trainingDocuments } from '../src/node/corpora.js';
 import { readTextRecords } from '../src/node/radioactivity-records.js';
 import { runClosedModeFile } from '../src/node/radioactivity-files.js';
-import { getTokenizer } from '../src/tokenizer.js';
+import { getTokenizer } from '../src/key/tokenizer.js';
 import { RESULTS_DIR } from './lib/timing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radiomark-throughput-'));

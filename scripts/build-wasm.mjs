@@ -233,7 +233,9 @@ if (process.argv.includes('--check')) {
   let current = '';
   try {
     current = readFileSync(target, 'utf8');
-  } catch {}
+  } catch {
+    // no generated file yet: write it
+  }
   if (current !== text) {
     console.error(`${target} is out of date: run node scripts/build-wasm.mjs`);
     process.exit(1);

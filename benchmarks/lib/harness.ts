@@ -1,7 +1,7 @@
 // Shared machinery of the detection-quality benchmarks (power, FPR, robustness, quality):
 // command-line flags, reproducible keys, an instrumented temperature sampler that also
 // measures the spike-entropy bound, and small statistics helpers.
-import { erfc } from '../../src/radioactivity/normal-tail.js';
+import { erfc } from '../../src/stats/normal-tail.js';
 import {
   clopperPearson,
   importKey,

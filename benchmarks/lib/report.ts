@@ -75,7 +75,6 @@ if (power) {
   }
   const Ts: number[] = data.settings.scoredT;
   const def = (r: Json) => r.gamma === 0.25 && r.delta === 2 && r.window === 2 && r.seeding === 'lefthash';
-  const lm = (r: Json) => r.gamma === 0.25 && r.delta === 2 && r.window === 4 && r.seeding === 'selfhash';
   const headlineRows = rows.filter((r) => r.headline);
 
   const tprPoints = headlineRows.flatMap((r) =>

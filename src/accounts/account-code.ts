@@ -1,5 +1,5 @@
-import { RadiomarkError } from '../errors.js';
-import { subkeyOf, type WatermarkKey } from '../key.js';
+import { RadiomarkError } from '../base/errors.js';
+import { subkeyOf, type WatermarkKey } from '../key/key.js';
 import { sipHashWords, sipKey, type SipKey } from '../prf/siphash.js';
 
 /**

@@ -1,8 +1,8 @@
-import { RadiomarkError } from '../errors.js';
-import { subkeyOf, type WatermarkKey } from '../key.js';
+import { RadiomarkError } from '../base/errors.js';
+import { subkeyOf, type WatermarkKey } from '../key/key.js';
 import { sipHashWords, sipKey, type SipKey } from '../prf/siphash.js';
 import { biasGreen, tokenUniform } from '../prf/token-mixer.js';
-import type { ContextSeeder } from '../seeding.js';
+import type { ContextSeeder } from '../schemes/seeding.js';
 import { CODEWORD_DIGITS, DIGIT_VALUES } from './account-code.js';
 
 /**

@@ -1,5 +1,5 @@
 import { checkAlpha } from '../detect/detection-result.js';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { holmLog10, log10BinomialSumTail } from '../stats/index.js';
 import { CODEWORD_DIGITS, type AccountCode } from './account-code.js';
 import { checkCandidates } from './candidates.js';

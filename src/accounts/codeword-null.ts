@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 
 /** Largest score range the exact null is computed over (memory: 8 bytes per value). */
 const MAX_RANGE = 100_000_000;

@@ -1,5 +1,5 @@
 import { checkAlpha } from '../detect/detection-result.js';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { bonferroniLog10, log10BinomialTail } from '../stats/index.js';
 import { CODEWORD_DIGITS, ID_DIGITS, MAX_ACCOUNT_ID, type AccountCode } from './account-code.js';
 import { DIGIT_SET_FRACTION } from './account-marks.js';

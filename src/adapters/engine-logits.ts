@@ -1,7 +1,7 @@
 // Shared by the engine adapters: apply one key's KGW bias to a logits row produced by an
 // inference engine, whose length and token ids need not match the key's tokenizer.
-import { RadiomarkError } from '../errors.js';
-import type { Watermark } from '../watermark.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { Watermark } from '../watermark/watermark.js';
 
 /**
  * Throws unless `watermark` can bias logits: only the KGW scheme works by adding a logit

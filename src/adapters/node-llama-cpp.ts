@@ -6,8 +6,8 @@
  * @module
  */
 import { TokenBias, type LlamaModel, type Token, type Tokenizer } from 'node-llama-cpp';
-import { RadiomarkError } from '../errors.js';
-import type { Watermark } from '../watermark.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { Watermark } from '../watermark/watermark.js';
 import { assertLogitBias, biasEngineRow } from './engine-logits.js';
 
 const WHERE = 'WatermarkTokenBias';

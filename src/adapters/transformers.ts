@@ -5,8 +5,8 @@
  * @module
  */
 import { LogitsProcessor, type Tensor } from '@huggingface/transformers';
-import { RadiomarkError } from '../errors.js';
-import type { Watermark } from '../watermark.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { Watermark } from '../watermark/watermark.js';
 import { assertLogitBias, biasEngineRow } from './engine-logits.js';
 
 const WHERE = 'WatermarkLogitsProcessor';

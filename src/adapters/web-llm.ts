@@ -5,8 +5,8 @@
  * @module
  */
 import type { LogitProcessor } from '@mlc-ai/web-llm';
-import { RadiomarkError } from '../errors.js';
-import type { Watermark } from '../watermark.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { Watermark } from '../watermark/watermark.js';
 import { assertLogitBias, biasEngineRow } from './engine-logits.js';
 
 const WHERE = 'WatermarkLogitProcessor';

@@ -1,5 +1,5 @@
 import type { DetectionResult } from '../detect/detection-result.js';
-import type { WatermarkParams } from '../params.js';
+import type { WatermarkParams } from '../key/params.js';
 
 /** `1.2e-30`-style rendering of a log10 p-value, exact even below the double range. */
 export function formatLog10P(log10p: number): string {

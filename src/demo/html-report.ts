@@ -1,5 +1,5 @@
 import { log10BinomialTail } from '../stats/index.js';
-import type { Tokenizer } from '../tokenizer.js';
+import type { Tokenizer } from '../key/tokenizer.js';
 import type { DemoSample, DemoSummary } from './demo-experiment.js';
 
 /** What the report needs besides the samples. */

@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import type { TupleScoring } from '../schemes/tuple-scoring.js';
 import type { Dedup, TokenStatus } from './score-tape.js';
 

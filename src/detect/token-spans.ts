@@ -1,4 +1,4 @@
-import type { Tokenizer } from '../tokenizer.js';
+import type { Tokenizer } from '../key/tokenizer.js';
 
 /**
  * Character spans (UTF-16 offsets into `text`) of each token of `ids`, where `ids` is the

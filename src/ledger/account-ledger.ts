@@ -1,8 +1,8 @@
 import { checkAccountId } from '../accounts/account-code.js';
-import { RadiomarkError } from '../errors.js';
-import { crc32 } from '../model/crc32.js';
-import type { WindowFilter } from '../radioactivity/window-filter.js';
-import { checkRawWindow, hashRawWindow } from '../radioactivity/window-hash.js';
+import { RadiomarkError } from '../base/errors.js';
+import { crc32 } from '../base/crc32.js';
+import type { WindowFilter } from '../windows/window-filter.js';
+import { checkRawWindow, hashRawWindow } from '../windows/window-hash.js';
 
 /**
  * File magic: "RMOWNERS".

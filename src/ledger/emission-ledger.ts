@@ -1,7 +1,7 @@
-import { RadiomarkError } from '../errors.js';
-import { crc32 } from '../model/crc32.js';
-import { checkRawWindow, hashRawWindow } from '../radioactivity/window-hash.js';
-import type { WindowFilter } from '../radioactivity/window-filter.js';
+import { RadiomarkError } from '../base/errors.js';
+import { crc32 } from '../base/crc32.js';
+import { checkRawWindow, hashRawWindow } from '../windows/window-hash.js';
+import type { WindowFilter } from '../windows/window-filter.js';
 import { BloomFilter, bloomFalsePositiveRate } from './bloom-filter.js';
 
 /** File magic: "RMLEDGER". */

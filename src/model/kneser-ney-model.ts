@@ -1,5 +1,5 @@
-import { RadiomarkError } from '../errors.js';
-import type { LanguageModel } from '../language-model.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { LanguageModel } from './language-model.js';
 import { findContextPath, searchSorted } from './context-trie.js';
 import type { KneserNeyTables } from './kneser-ney-tables.js';
 

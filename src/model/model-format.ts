@@ -1,5 +1,5 @@
-import { RadiomarkError } from '../errors.js';
-import { crc32 } from './crc32.js';
+import { RadiomarkError } from '../base/errors.js';
+import { crc32 } from '../base/crc32.js';
 import { KneserNeyModel } from './kneser-ney-model.js';
 import type { KneserNeyLevel, KneserNeyTables } from './kneser-ney-tables.js';
 

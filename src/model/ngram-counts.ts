@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import type { ContextTrieLevel } from './context-trie.js';
 import { sortPositionsByKey } from './radix-sort.js';
 

@@ -1,4 +1,4 @@
-import { getTokenizer } from '../tokenizer.js';
+import { getTokenizer } from '../key/tokenizer.js';
 
 /** Turns text into token ids. */
 export type TextEncoderFn = (text: string) => Uint32Array;

@@ -1,7 +1,7 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { RadiomarkError } from '../errors.js';
-import type { WatermarkKey } from '../key.js';
-import { exportKey, importKey } from '../key-file.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { WatermarkKey } from '../key/key.js';
+import { exportKey, importKey } from '../key/key-file.js';
 import { describeFsError } from './fs-errors.js';
 
 /**

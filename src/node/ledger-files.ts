@@ -1,5 +1,5 @@
 import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { ACCOUNT_LEDGER_MAGIC, AccountLedger } from '../ledger/account-ledger.js';
 import { EmissionLedger, LEDGER_MAGIC } from '../ledger/emission-ledger.js';
 import { describeFsError } from './fs-errors.js';

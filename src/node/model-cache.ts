@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { RadiomarkError, isRadiomarkError } from '../errors.js';
+import { RadiomarkError, isRadiomarkError } from '../base/errors.js';
 import type { KneserNeyModel } from '../model/kneser-ney-model.js';
 import { deserializeModel, serializeModel, type ModelFileInfo } from '../model/model-format.js';
 import { KNESER_NEY_TRAINER_VERSION, trainKneserNey } from '../model/train-kneser-ney.js';
-import { TOKENIZER_VOCAB_SIZES } from '../tokenizer.js';
+import { TOKENIZER_VOCAB_SIZES } from '../key/tokenizer.js';
 import { CORPUS_NAMES, corpusConfigHash, corpusTokenStreams, type CorpusName } from './corpora.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { sipKey, type SipKey } from './siphash.js';
 
 /** Length of a radiomark master secret in bytes. */

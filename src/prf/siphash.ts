@@ -3,7 +3,7 @@
  * key and a 64-bit output, written with 32-bit halves so that it runs at full speed in plain
  * JavaScript (no BigInt on the hot path). Specified in docs/SPEC.md §3.
  */
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 
 /**
  * A SipHash key as four 32-bit words: k0 low, k0 high, k1 low, k1 high, where k0 and k1 are the
@@ -179,9 +179,9 @@ export function sipHashWords(
   let v2h = k0h ^ C2_HI;
   let v3l = k1l ^ C3_LO;
   let v3h = k1h ^ C3_HI;
-  let t = 0;
-  let ml = 0;
-  let mh = 0;
+  let t: number;
+  let ml: number;
+  let mh: number;
   // Message blocks are 8 bytes = 2 words; the last block holds the odd word (if any) and the
   // message length in bytes (mod 256) in its top byte.
   const lenByte = ((count << 2) & 0xff) << 24;

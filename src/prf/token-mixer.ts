@@ -3,7 +3,7 @@
  * context seed (seedLo, seedHi) from SipHash, each token id gets a 32-bit value; the token is
  * green iff that value is below `threshold = floor(gamma * 2^32)`.
  */
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { wasmBias, wasmMask } from './bias-wasm.js';
 
 /** Multiplier applied to `token ^ seedLo` (2^32 / golden ratio, odd). */

@@ -1,5 +1,5 @@
-import { RadiomarkError } from '../errors.js';
-import type { WatermarkKey } from '../key.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { WatermarkKey } from '../key/key.js';
 
 /**
  * Validates the tested keys and controls of a radioactivity test: at least one tested key,

@@ -1,11 +1,11 @@
-import { RadiomarkError } from '../errors.js';
-import type { WatermarkKey } from '../key.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { WatermarkKey } from '../key/key.js';
 import { tokenUniform } from '../prf/token-mixer.js';
-import { seededRandom } from '../rng.js';
-import { hashWords64 } from '../tuple-hash.js';
+import { seededRandom } from '../base/rng.js';
+import { hashWords64 } from '../base/tuple-hash.js';
 import { checkTestKeys } from './check-keys.js';
 import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
-import { randomizedBinomialPValue } from './randomized-p-value.js';
+import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
 import {
   adjustFamily,
   RADIOACTIVITY_NULL_HYPOTHESIS,
@@ -13,8 +13,8 @@ import {
   type KeyTestResult,
   type RadioactivityReport,
 } from './report.js';
-import type { WindowFilter } from './window-filter.js';
-import { concatIds } from '../token-ids.js';
+import type { WindowFilter } from '../windows/window-filter.js';
+import { concatIds } from '../base/token-ids.js';
 import { AccountLayer } from '../accounts/account-signer.js';
 import { AccountTally } from '../accounts/account-tally.js';
 import {

@@ -1,7 +1,7 @@
-import { GreenList } from '../green-list.js';
-import type { WatermarkKey } from '../key.js';
-import type { ContextSeeder } from '../seeding.js';
-import { TupleSet } from '../tuple-set.js';
+import { GreenList } from '../schemes/green-list.js';
+import type { WatermarkKey } from '../key/key.js';
+import type { ContextSeeder } from '../schemes/seeding.js';
+import { TupleSet } from '../base/tuple-set.js';
 
 /** Running counts of one key. */
 export interface KeyCounter {

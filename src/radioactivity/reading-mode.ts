@@ -1,14 +1,14 @@
-import { RadiomarkError } from '../errors.js';
-import type { WatermarkKey } from '../key.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { WatermarkKey } from '../key/key.js';
 import { tokenUniform } from '../prf/token-mixer.js';
-import { seededRandom } from '../rng.js';
+import { seededRandom } from '../base/rng.js';
 import { binomialZ, log10BinomialTail } from '../stats/index.js';
-import { hashWords64 } from '../tuple-hash.js';
-import { addLogMgf, LAMBDA_GRID, mixtureLog10PValue } from './chernoff-mixture.js';
+import { hashWords64 } from '../base/tuple-hash.js';
+import { addLogMgf, LAMBDA_GRID, mixtureLog10PValue } from '../stats/chernoff-mixture.js';
 import { checkTestKeys } from './check-keys.js';
 import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
-import { normalUpperTail } from './normal-tail.js';
-import { randomizedBinomialPValue } from './randomized-p-value.js';
+import { normalUpperTail } from '../stats/normal-tail.js';
+import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
 import {
   adjustFamily,
   RADIOACTIVITY_NULL_HYPOTHESIS,

@@ -1,5 +1,5 @@
-import type { RandomSource } from '../rng.js';
-import type { SamplingWeights } from '../sampler.js';
+import type { RandomSource } from '../base/rng.js';
+import type { SamplingWeights } from './sampler.js';
 
 /**
  * SynthID-style tournament sampling with `layers` layers of binary g-values: the winner of a

@@ -1,4 +1,4 @@
-import type { WatermarkParams } from '../params.js';
+import type { WatermarkParams } from '../key/params.js';
 import { binomialZ, log10BinomialTail, log10GammaTail } from '../stats/index.js';
 import { effectiveGamma, greenThreshold } from '../prf/token-mixer.js';
 

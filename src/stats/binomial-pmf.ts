@@ -1,7 +1,7 @@
 import { lnDeviance } from './deviance.js';
 import { lnStirlingError } from './stirling-error.js';
 import { checkInteger, checkOpenProbability } from './validate.js';
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 
 const LN_2PI = 1.83787706640934548356065947281;
 

@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 import { lnBinomialPmf } from './binomial-pmf.js';
 import { lnOneMinusExp } from './log1m-exp.js';
 import { checkInteger, checkOpenProbability } from './validate.js';

@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 import { lnKolmogorovSmirnovSurvival } from './kolmogorov-distribution.js';
 
 /** Result of {@link ksUniformTest}. */

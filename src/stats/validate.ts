@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 
 // Internal argument checks shared by the stats module. Messages name the argument and echo
 // the offending value so a caller can fix the call from the message alone.

@@ -18,8 +18,8 @@ import { getLlama, LlamaCompletion, TokenBias, type Llama, type LlamaContext, ty
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatermark, seededRandom } from '../../src/core.js';
 import { WatermarkTokenBias } from '../../src/adapters/node-llama-cpp.js';
-import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from './helpers.js';
-import { TINY_VOCAB, writeTinyLlama } from './tiny-gguf.js';
+import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
+import { TINY_VOCAB, writeTinyLlama } from '../helpers/tiny-gguf.js';
 
 const V = 3000;
 const EOS = 2 as Token;

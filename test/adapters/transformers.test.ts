@@ -5,7 +5,7 @@ import { LogitsProcessorList, PreTrainedModel, Tensor } from '@huggingface/trans
 import { describe, expect, it } from 'vitest';
 import { createWatermark, isRadiomarkError, seededRandom } from '../../src/core.js';
 import { WatermarkLogitsProcessor } from '../../src/adapters/transformers.js';
-import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from './helpers.js';
+import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
 
 const V = 1000; // the watermark's (tokenizer's) vocabulary
 const PAD = 24; // the model's output layer is padded to V + PAD logits

@@ -9,7 +9,7 @@ import { MLCEngine, type LogitProcessor, type MLCEngineConfig } from '@mlc-ai/we
 import { describe, expect, it } from 'vitest';
 import { createWatermark, seededRandom, type RandomSource } from '../../src/core.js';
 import { WatermarkLogitProcessor } from '../../src/adapters/web-llm.js';
-import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from './helpers.js';
+import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
 
 const V = 2000; // tokenizer vocabulary
 const FULL = 2048; // web-llm's fullVocabSize: the model's padded logits length

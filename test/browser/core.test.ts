@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatermark, exportKey, importKey } from '../../src/core.js';
-import { fixedKey } from '../adapters/helpers.js';
-import { buildCoreBundle } from './build-core.js';
-import { launchChromium, type Chromium } from './chromium.js';
-import { serveStatic, type StaticServer } from './static-server.js';
-import { generateText } from './watermarked-text.js';
+import { fixedKey } from '../helpers/engine-logits.js';
+import { buildCoreBundle } from '../helpers/browser/build-core.js';
+import { launchChromium, type Chromium } from '../helpers/browser/chromium.js';
+import { serveStatic, type StaticServer } from '../helpers/browser/static-server.js';
+import { generateText } from '../helpers/browser/watermarked-text.js';
 
 const root = join(import.meta.dirname, '..', '..');
 

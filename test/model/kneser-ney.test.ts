@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
+import { isRadiomarkError } from '../../src/base/errors.js';
 import { countNgrams } from '../../src/model/ngram-counts.js';
 import { perplexity } from '../../src/model/perplexity.js';
 import { trainKneserNey } from '../../src/model/train-kneser-ney.js';
-import { naiveKneserNey } from './naive-kneser-ney.js';
+import { naiveKneserNey } from '../helpers/naive-kneser-ney.js';
 
 const V = 50; // ids 40..49 never occur in training: they must still get probability
 

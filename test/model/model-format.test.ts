@@ -1,6 +1,6 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../src/model/crc32.js';
+import { crc32 } from '../../src/base/crc32.js';
 import { MODEL_FORMAT_VERSION, deserializeModel, readModelInfo, serializeModel } from '../../src/model/model-format.js';
 import { trainKneserNey } from '../../src/model/train-kneser-ney.js';
 import { errorCode } from '../helpers/error-code.js';

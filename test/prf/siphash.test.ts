@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
+import { isRadiomarkError } from '../../src/base/errors.js';
 import { sipHash24, sipHashWords, sipKey } from '../../src/prf/siphash.js';
 import vectors from './vectors.json' with { type: 'json' };
 import { rng } from '../helpers/uint32-stream.js';

@@ -1,12 +1,12 @@
 import type { AttributionMethod } from '../../accounts/attribute-accounts.js';
 import { DEFAULT_DECODE_BUDGET } from '../../accounts/decode-account.js';
-import { generateKey, type WatermarkKey } from '../../key.js';
+import { generateKey, type WatermarkKey } from '../../key/key.js';
 import { readAccountList } from '../../node/account-list.js';
 import { loadKey } from '../../node/key-store.js';
 import { loadAccountLedger } from '../../node/ledger-files.js';
 import { loadWindowFilter, readClosedModeFile } from '../../node/radioactivity-files.js';
-import { createWatermark } from '../../watermark.js';
-import { getTokenizer } from '../../tokenizer.js';
+import { createWatermark } from '../../watermark/watermark.js';
+import { getTokenizer } from '../../key/tokenizer.js';
 import { checkAccountKey, checkOwnersKey } from '../account-options.js';
 import { formatAttribution, formatDecoding } from '../account-format.js';
 import { integerOption, numberOption, parseVerbArgs, required } from '../args.js';

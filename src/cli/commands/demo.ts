@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { runDemoExperiment } from '../../demo/demo-experiment.js';
 import { renderDemoReport } from '../../demo/html-report.js';
-import { generateKey } from '../../key.js';
+import { generateKey } from '../../key/key.js';
 import { heldOutPrompts } from '../../node/heldout-prompts.js';
 import { loadKey } from '../../node/key-store.js';
-import { getTokenizer } from '../../tokenizer.js';
-import { createWatermark } from '../../watermark.js';
+import { getTokenizer } from '../../key/tokenizer.js';
+import { createWatermark } from '../../watermark/watermark.js';
 import { integerOption, numberOption, parseVerbArgs } from '../args.js';
 import { describeParams, formatLog10P } from '../format.js';
 import { progressBar, status } from '../progress.js';

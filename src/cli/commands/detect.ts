@@ -1,6 +1,6 @@
-import { RadiomarkError } from '../../errors.js';
+import { RadiomarkError } from '../../base/errors.js';
 import { loadKey } from '../../node/key-store.js';
-import { createWatermark, type DetectOptions, type SpanDetectionResult } from '../../watermark.js';
+import { createWatermark, type DetectOptions, type SpanDetectionResult } from '../../watermark/watermark.js';
 import type { Dedup } from '../../detect/score-tape.js';
 import { numberOption, parseVerbArgs, required } from '../args.js';
 import { formatDetection } from '../format.js';

@@ -1,6 +1,6 @@
-import { generateKey } from '../../key.js';
+import { generateKey } from '../../key/key.js';
 import { saveKey } from '../../node/key-store.js';
-import type { Scheme, Seeding } from '../../params.js';
+import type { Scheme, Seeding } from '../../key/params.js';
 import { integerOption, numberOption, parseVerbArgs } from '../args.js';
 import { describeParams } from '../format.js';
 

@@ -1,7 +1,7 @@
-import { RadiomarkError } from '../../errors.js';
+import { RadiomarkError } from '../../base/errors.js';
 import { readLedgerFile, writeLedgerFile, type LedgerFile } from '../../node/ledger-files.js';
 import { parseVerbArgs, required } from '../args.js';
-import { ledgerAdd } from '../ledger-add.js';
+import { ledgerAdd } from './ledger-add.js';
 import { formatLedgerInfo, LEDGER_KIND_NAME } from '../ledger-format.js';
 import { UsageError } from '../usage-error.js';
 

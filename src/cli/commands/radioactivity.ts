@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { RadiomarkError } from '../../errors.js';
-import { generateKey, type WatermarkKey } from '../../key.js';
+import { RadiomarkError } from '../../base/errors.js';
+import { generateKey } from '../../key/key.js';
 import type { KneserNeyModel } from '../../model/kneser-ney-model.js';
 import { deserializeModel } from '../../model/model-format.js';
 import { loadKey } from '../../node/key-store.js';
@@ -8,7 +8,7 @@ import { loadWindowFilter, readTokenized, runClosedModeFile } from '../../node/r
 import { kneserNeyTopK } from '../../radioactivity/kneser-ney-top-k.js';
 import { ReadingModeTest } from '../../radioactivity/reading-mode.js';
 import type { RadioactivityReport } from '../../radioactivity/report.js';
-import { concatIds } from '../../token-ids.js';
+import { concatIds } from '../../base/token-ids.js';
 import { integerOption, numberOption, parseVerbArgs } from '../args.js';
 import { formatLog10P } from '../format.js';
 import { progressBar } from '../progress.js';
