@@ -1,8 +1,22 @@
 // Layer rules for src/ (docs/ARCHITECTURE.md). Each folder is one layer; a module may import
 // from its own layer and the layers listed before it, never from a later one.
 const LAYERS = [
-  'base', 'prf', 'stats', 'key', 'model', 'schemes', 'windows', 'detect', 'accounts',
-  'watermark', 'ledger', 'radioactivity', 'adapters', 'demo', 'node', 'cli',
+  'base',
+  'prf',
+  'stats',
+  'key',
+  'model',
+  'schemes',
+  'windows',
+  'detect',
+  'accounts',
+  'watermark',
+  'ledger',
+  'radioactivity',
+  'adapters',
+  'demo',
+  'node',
+  'cli',
 ];
 
 const upward = LAYERS.slice(0, -1).map((layer, i) => ({

@@ -20,13 +20,18 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', console: 'readonly', URL: 'readonly', WebAssembly: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', Buffer: 'readonly', console: 'readonly', URL: 'readonly', WebAssembly: 'readonly' },
+    },
   },
   {
     files: ['src/**/*.ts'],
     ignores: ['src/node/**', 'src/cli/**', 'src/index.ts', 'src/adapters/node-llama-cpp.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'the core runs in browsers: no node: imports outside src/node and src/cli' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'the core runs in browsers: no node: imports outside src/node and src/cli' }] },
+      ],
     },
   },
 );

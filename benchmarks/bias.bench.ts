@@ -64,8 +64,7 @@ const r = interleaved(candidates, { rounds: 301, inner: 2, warmup: 20 });
 const baseline = Math.min(r.addZero.median, r.addZeroLength.median);
 const baselineName = r.addZero.median <= r.addZeroLength.median ? 'addZero' : 'addZeroLength';
 // Paired per-round ratios against the baseline, then their median (robust to drift).
-const pairedRatio = (name: string) =>
-  median(r[name].samples.map((t, i) => t / Math.min(r.addZero.samples[i], r.addZeroLength.samples[i])));
+const pairedRatio = (name: string) => median(r[name].samples.map((t, i) => t / Math.min(r.addZero.samples[i], r.addZeroLength.samples[i])));
 
 const us = (x: number) => Math.round(x * 1e7) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

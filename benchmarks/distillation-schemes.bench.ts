@@ -27,7 +27,14 @@ const TEXT_TOKENS = 256;
 const t0 = performance.now();
 const log = (s: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
 
-function generate(model: LanguageModel, prompts: Uint32Array[], total: number, key: WatermarkKey | null, rng: RandomSource, topK?: number): Promise<Doc[]> {
+function generate(
+  model: LanguageModel,
+  prompts: Uint32Array[],
+  total: number,
+  key: WatermarkKey | null,
+  rng: RandomSource,
+  topK?: number,
+): Promise<Doc[]> {
   const watermark = key ? createWatermark(key, { vocabSize: VOCAB }) : null;
   return generateDocs(model, prompts, total, rng, { watermark, topK, textTokens: TEXT_TOKENS });
 }
@@ -46,7 +53,12 @@ const teacher = await loadOrTrainReferenceModel({ order: 4 });
 const human = firstTokens(corpusTokenStreams(), CFG.human);
 const prompts = heldOutPrompts({ count: 3000, promptTokens: 16, seed: 7 });
 const teacherTokens = Math.round((CFG.rho / (1 - CFG.rho)) * CFG.human);
-const rows: { scheme: string; closedUnfiltered: { log10PValue: number }; closedFiltered: { log10PValue: number }; cleanStudentFiltered: { log10PValue: number } }[] = [];
+const rows: {
+  scheme: string;
+  closedUnfiltered: { log10PValue: number };
+  closedFiltered: { log10PValue: number };
+  cleanStudentFiltered: { log10PValue: number };
+}[] = [];
 for (const scheme of ['gumbel', 'synthid'] as Scheme[]) {
   for (let k = 0; k < CFG.keys; k++) {
     const rng = seededRandom(100 * k + (scheme === 'gumbel' ? 1 : 2));
@@ -62,7 +74,10 @@ for (const scheme of ['gumbel', 'synthid'] as Scheme[]) {
     const cleanStudent = trainStudent(human, plain, 3, VOCAB);
     const cleanOutputs = await generate(cleanStudent, prompts, CFG.suspect, null, rng);
     const row = {
-      scheme, key: k, rho: CFG.rho, teacherTokens,
+      scheme,
+      key: k,
+      rho: CFG.rho,
+      teacherTokens,
       closedUnfiltered: closed(key, outputs, undefined, controls),
       closedFiltered: closed(key, outputs, filter, controls),
       cleanStudentUnfiltered: closed(key, cleanOutputs, undefined, []),
@@ -81,5 +96,10 @@ const summary = ['gumbel', 'synthid'].map((scheme) => {
     medianCleanStudentFiltered: median(sel.map((r) => r.cleanStudentFiltered.log10PValue)),
   };
 });
-writeResult(quick ? 'distillation-schemes-quick' : 'distillation-schemes', { benchmark: 'distillation-schemes', config: CFG, summary, rows });
+writeResult(quick ? 'distillation-schemes-quick' : 'distillation-schemes', {
+  benchmark: 'distillation-schemes',
+  config: CFG,
+  summary,
+  rows,
+});
 console.log(JSON.stringify(summary, null, 2));

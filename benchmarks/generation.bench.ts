@@ -57,7 +57,10 @@ for (const { temperature, tokens, rounds } of SETUPS) {
 const path = writeResult(resultName('generation'), {
   benchmark: 'generation',
   quick: QUICK,
-  settings: { model: 'reference Kneser-Ney order 4, V = 200,019', timing: 'median tokens/s over interleaved rounds (order rotated each round), one generation per sample' },
+  settings: {
+    model: 'reference Kneser-Ney order 4, V = 200,019',
+    timing: 'median tokens/s over interleaved rounds (order rotated each round), one generation per sample',
+  },
   rows,
   seconds: since(t0),
 });

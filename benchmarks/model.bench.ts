@@ -34,10 +34,7 @@ const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 const total = (streams: Uint32Array[]): number => streams.reduce((sum, s) => sum + s.length, 0);
 
 /** Median and 90th percentile of nextLogits µs over held-out contexts (after a warm-up). */
-function nextLogitsLatency(
-  model: KneserNeyModel,
-  heldOut: Uint32Array[],
-): { median: number; p90: number; worstContext: number } {
+function nextLogitsLatency(model: KneserNeyModel, heldOut: Uint32Array[]): { median: number; p90: number; worstContext: number } {
   const out = new Float32Array(V);
   const contexts: Uint32Array[] = [];
   for (let d = 0; contexts.length < STEPS; d = (d + 1) % heldOut.length) {
@@ -95,7 +92,9 @@ async function main(): Promise<void> {
   const [docs, corpusLoadMs] = time(() => loadCorpusDocuments());
   const [train, tokenizeTrainMs] = time(() => corpusTokenStreams());
   const heldOut = corpusTokenStreams({ split: 'heldout' });
-  log(`corpus: ${docs.length} documents in ${corpusLoadMs.toFixed(0)} ms; ${total(train)} training tokens in ${tokenizeTrainMs.toFixed(0)} ms`);
+  log(
+    `corpus: ${docs.length} documents in ${corpusLoadMs.toFixed(0)} ms; ${total(train)} training tokens in ${tokenizeTrainMs.toFixed(0)} ms`,
+  );
 
   const orders = [];
   for (const order of ORDERS) {

@@ -61,20 +61,28 @@ const mixer = perCallSeconds((calls) => {
   return acc;
 }, 5_000_000);
 const msg8 = new Uint8Array(8);
-const ref = perCallSeconds((calls) => {
-  let acc = 0;
-  for (let i = 0; i < calls; i++) {
-    msg8[0] = i;
-    acc ^= Number(sipHash24(key, msg8) & 0xffn);
-  }
-  return acc;
-}, 50_000, 7);
+const ref = perCallSeconds(
+  (calls) => {
+    let acc = 0;
+    for (let i = 0; i < calls; i++) {
+      msg8[0] = i;
+      acc ^= Number(sipHash24(key, msg8) & 0xffn);
+    }
+    return acc;
+  },
+  50_000,
+  7,
+);
 const secret = new Uint8Array(32);
-const kdf = perCallSeconds((calls) => {
-  let acc = 0;
-  for (let i = 0; i < calls; i++) acc ^= deriveSubkey(secret, `rank/kgw${i & 1}`, 16)[0];
-  return acc;
-}, 2_000, 5);
+const kdf = perCallSeconds(
+  (calls) => {
+    let acc = 0;
+    for (let i = 0; i < calls; i++) acc ^= deriveSubkey(secret, `rank/kgw${i & 1}`, 16)[0];
+    return acc;
+  },
+  2_000,
+  5,
+);
 
 const result = {
   benchmark: 'prf',

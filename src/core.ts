@@ -12,11 +12,7 @@ export {
   type Watermark,
   type WatermarkOptions,
 } from './watermark/watermark.js';
-export {
-  MIN_RELIABLE_SCORED,
-  type DetectionResult,
-  type TokenDetail,
-} from './detect/detection-result.js';
+export { MIN_RELIABLE_SCORED, type DetectionResult, type TokenDetail } from './detect/detection-result.js';
 export { ScoreTape, STATUS, type Dedup, type TokenStatus } from './detect/score-tape.js';
 export { scanWindows, type SpanResult } from './detect/windowed.js';
 export { sampleLogits, type SampleOptions } from './schemes/sampler.js';
@@ -28,7 +24,14 @@ export * from './stats/index.js';
 export { KneserNeyModel } from './model/kneser-ney-model.js';
 export { trainKneserNey, MAX_KNESER_NEY_ORDER, type KneserNeyOptions } from './model/train-kneser-ney.js';
 export { perplexity, type TokenScorer } from './model/perplexity.js';
-export { serializeModel, deserializeModel, readModelInfo, MODEL_FORMAT_VERSION, type ModelProvenance, type ModelFileInfo } from './model/model-format.js';
+export {
+  serializeModel,
+  deserializeModel,
+  readModelInfo,
+  MODEL_FORMAT_VERSION,
+  type ModelProvenance,
+  type ModelFileInfo,
+} from './model/model-format.js';
 export { ClosedModeTest, type ClosedModeOptions } from './radioactivity/closed-mode.js';
 export { ReadingModeTest, type ReadingModeOptions, type ReadingModeReport } from './radioactivity/reading-mode.js';
 export { topKFromLogits, type TopKPredictor } from './radioactivity/top-k.js';

@@ -29,7 +29,13 @@ export interface GenerateDocsOptions {
 }
 
 /** Texts from `model` answering `prompts` in turn until `total` tokens are generated. */
-export async function generateDocs(model: LanguageModel, prompts: Uint32Array[], total: number, rng: RandomSource, options: GenerateDocsOptions = {}): Promise<Doc[]> {
+export async function generateDocs(
+  model: LanguageModel,
+  prompts: Uint32Array[],
+  total: number,
+  rng: RandomSource,
+  options: GenerateDocsOptions = {},
+): Promise<Doc[]> {
   const { watermark = null, account, offset = 0, textTokens = 256, topK } = options;
   const docs: Doc[] = [];
   for (let n = 0, i = offset; n < total; i++) {

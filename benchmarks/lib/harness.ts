@@ -45,12 +45,10 @@ export interface StepStats {
 }
 
 /** z of the spike entropy for gamma and alpha. */
-export const spikeModulus = (gamma: number, alpha: number): number =>
-  ((1 - gamma) * (alpha - 1)) / (1 - gamma + alpha * gamma);
+export const spikeModulus = (gamma: number, alpha: number): number => ((1 - gamma) * (alpha - 1)) / (1 - gamma + alpha * gamma);
 
 /** The bound of Kirchenbauer et al.: expected green indicator >= gamma*alpha*S / (1 + (alpha-1)*gamma). */
-export const spikeBound = (gamma: number, alpha: number, spike: number): number =>
-  (gamma * alpha * spike) / (1 + (alpha - 1) * gamma);
+export const spikeBound = (gamma: number, alpha: number, spike: number): number => (gamma * alpha * spike) / (1 + (alpha - 1) * gamma);
 
 /**
  * Exact temperature sampling from the reference model with the full distribution in hand, so
@@ -341,7 +339,9 @@ function normalQuantile(p: number): number {
   } else if (p <= 1 - lowP) {
     const q = p - 0.5;
     const r = q * q;
-    x = ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    x =
+      ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+      (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   } else {
     const q = Math.sqrt(-2 * Math.log(1 - p));
     x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
@@ -351,7 +351,6 @@ function normalQuantile(p: number): number {
   const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }
-
 
 /** A proportion with its Clopper-Pearson interval. */
 export interface Proportion {

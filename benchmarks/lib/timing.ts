@@ -73,9 +73,7 @@ export function interleaved(
       samples[name].push((now() - t0) / 1000 / inner);
     }
   }
-  return Object.fromEntries(
-    names.map((n) => [n, { samples: samples[n], median: median(samples[n]), p10: quantile(samples[n], 0.1) }]),
-  );
+  return Object.fromEntries(names.map((n) => [n, { samples: samples[n], median: median(samples[n]), p10: quantile(samples[n], 0.1) }]));
 }
 
 /**
@@ -83,11 +81,7 @@ export function interleaved(
  * (so that its call site stays monomorphic and can inline the function under test) and return
  * a checksum of their results (so the work cannot be optimised away). Median of `reps` runs.
  */
-export function perCallSeconds(
-  loop: (calls: number) => number,
-  calls: number,
-  reps = 15,
-): { seconds: number; checksum: number } {
+export function perCallSeconds(loop: (calls: number) => number, calls: number, reps = 15): { seconds: number; checksum: number } {
   let checksum = loop(Math.min(calls, 10_000)) | 0; // warm-up
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {

@@ -54,7 +54,10 @@ export class AccountMarks {
       throw new RadiomarkError('UNSUPPORTED', `account ids need a kgw key (this key uses ${key.params.scheme})`);
     }
     if (key.params.seeding === 'selfhash') {
-      throw new RadiomarkError('UNSUPPORTED', 'account ids need lefthash or minhash seeding (selfhash seeds depend on the candidate token)');
+      throw new RadiomarkError(
+        'UNSUPPORTED',
+        'account ids need lefthash or minhash seeding (selfhash seeds depend on the candidate token)',
+      );
     }
     this.#seedKey = sipKey(subkeyOf(key, 'account-seed/kgw'));
     const saltBytes = subkeyOf(key, 'account-salt/kgw', 4 * DIGIT_VALUES);

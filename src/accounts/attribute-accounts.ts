@@ -33,7 +33,6 @@ export const LEDGER_ACCOUNT_NULL_HYPOTHESIS =
   'account ledger) its tokens are independent of the key: each is green with probability gamma and in the set ' +
   "of a's digit with probability 1/4, independently.";
 
-
 /**
  * How accounts are tested. `tally`: the account's codeword score against the exact
  * distribution of a random codeword's (needs nothing but the key). `ledger`: green and

@@ -43,10 +43,7 @@ export class RadiomarkError extends Error {
  * if (isRadiomarkError(err, 'KEY_FILE')) console.error(err.message);
  * ```
  */
-export function isRadiomarkError(
-  value: unknown,
-  code?: RadiomarkErrorCode,
-): value is RadiomarkError {
+export function isRadiomarkError(value: unknown, code?: RadiomarkErrorCode): value is RadiomarkError {
   return value instanceof RadiomarkError && (code === undefined || value.code === code);
 }
 

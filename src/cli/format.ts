@@ -11,7 +11,8 @@ export function formatLog10P(log10p: number): string {
 
 /** One-line description of public key parameters. */
 export function describeParams(p: WatermarkParams): string {
-  const scheme = p.scheme === 'kgw' ? `kgw, gamma ${p.gamma}, delta ${p.delta}` : p.scheme === 'synthid' ? `synthid, ${p.layers} layers` : 'gumbel';
+  const scheme =
+    p.scheme === 'kgw' ? `kgw, gamma ${p.gamma}, delta ${p.delta}` : p.scheme === 'synthid' ? `synthid, ${p.layers} layers` : 'gumbel';
   return `${scheme}, ${p.seeding} h=${p.window}, ${p.tokenizer}`;
 }
 

@@ -14,7 +14,11 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
   generate: { run: generate, help: GENERATE_HELP, summary: 'stream watermarked text from the embedded model' },
   detect: { run: detect, help: DETECT_HELP, summary: 'test text for a watermark (exact p-value)' },
   demo: { run: demo, help: DEMO_HELP, summary: 'the main job: train, watermark, detect, report' },
-  radioactivity: { run: radioactivity, help: RADIOACTIVITY_HELP, summary: 'test a suspect model for distillation (exact p-value, controls)' },
+  radioactivity: {
+    run: radioactivity,
+    help: RADIOACTIVITY_HELP,
+    summary: 'test a suspect model for distillation (exact p-value, controls)',
+  },
   ledger: { run: ledger, help: LEDGER_HELP, summary: 'record emitted windows in a mergeable Bloom-filter ledger' },
   attribute: { run: attribute, help: ATTRIBUTE_HELP, summary: 'find the account behind a text or a suspect model (exact p-values)' },
 };

@@ -194,5 +194,4 @@ export class ScoreTape {
     const count = this.greenList.seeder.seedInput(tokens, end, this.words);
     hashWords64(this.words, count, this.hash);
   }
-
 }

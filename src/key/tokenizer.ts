@@ -67,10 +67,7 @@ export function getTokenizer(name: string): Tokenizer {
 function createTiktokenTokenizer(name: string): Tokenizer {
   const vocabSize = TOKENIZER_VOCAB_SIZES[name];
   if (vocabSize === undefined) {
-    throw new RadiomarkError(
-      'TOKENIZER',
-      `unknown tokenizer "${name}"; expected one of ${Object.keys(TOKENIZER_VOCAB_SIZES).join(', ')}`,
-    );
+    throw new RadiomarkError('TOKENIZER', `unknown tokenizer "${name}"; expected one of ${Object.keys(TOKENIZER_VOCAB_SIZES).join(', ')}`);
   }
   let encoder: Tiktoken;
   try {

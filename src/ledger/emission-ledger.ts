@@ -198,4 +198,3 @@ export class EmissionLedger implements WindowFilter {
     return out;
   }
 }
-

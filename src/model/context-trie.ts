@@ -39,11 +39,7 @@ export interface ContextTrieLevel {
  * const depth = findContextPath(tables.levels, [464, 3797], path);
  * ```
  */
-export function findContextPath(
-  levels: readonly ContextTrieLevel[],
-  context: ArrayLike<number>,
-  path: Int32Array,
-): number {
+export function findContextPath(levels: readonly ContextTrieLevel[], context: ArrayLike<number>, path: Int32Array): number {
   path[0] = 0;
   const maxDepth = Math.min(levels.length - 1, context.length);
   let node = 0;

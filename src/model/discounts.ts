@@ -19,11 +19,7 @@ export function modifiedKneserNeyDiscounts(counts: ArrayLike<number>): [number, 
   }
   const [, n1, n2, n3, n4] = n;
   const y = n1 / (n1 + 2 * n2);
-  return [
-    sane(1 - (2 * y * n2) / n1, 1, 0.5),
-    sane(2 - (3 * y * n3) / n2, 2, 1),
-    sane(3 - (4 * y * n4) / n3, 3, 1.5),
-  ];
+  return [sane(1 - (2 * y * n2) / n1, 1, 0.5), sane(2 - (3 * y * n3) / n2, 2, 1), sane(3 - (4 * y * n4) / n3, 3, 1.5)];
 }
 
 /** The estimate when it lies strictly inside (0, count), else `fallback`. */

@@ -42,11 +42,7 @@ interface Corpus {
  * levels[1].succWord; // successors of the 1-token contexts
  * ```
  */
-export function countNgrams(
-  streams: readonly ArrayLike<number>[],
-  order: number,
-  vocabSize: number,
-): NgramCountLevel[] {
+export function countNgrams(streams: readonly ArrayLike<number>[], order: number, vocabSize: number): NgramCountLevel[] {
   if (!Number.isInteger(order) || order < 1 || order > 255) {
     throw new RadiomarkError('INVALID_ARGUMENT', `n-gram order must be an integer in 1..255, got ${order}`);
   }

@@ -46,7 +46,10 @@ export async function readLedgerFile(path: string, missingOk = false): Promise<L
 export async function loadAccountLedger(path: string, window: number, tokenizer: string): Promise<AccountLedger> {
   const file = await readLedgerFile(path);
   if (file.kind !== 'account') {
-    throw new RadiomarkError('INPUT_FORMAT', `${path} is an emission ledger (a Bloom filter of windows); an account ledger records who received each window`);
+    throw new RadiomarkError(
+      'INPUT_FORMAT',
+      `${path} is an emission ledger (a Bloom filter of windows); an account ledger records who received each window`,
+    );
   }
   const { ledger } = file;
   if (ledger.window !== window) {

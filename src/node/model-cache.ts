@@ -41,14 +41,7 @@ export interface ReferenceModelOptions {
  * ```
  */
 export interface ReferenceModelProgress {
-  readonly stage:
-    | 'cache-hit'
-    | 'cache-miss'
-    | 'cache-invalid'
-    | 'tokenizing'
-    | 'training'
-    | 'cache-written'
-    | 'cache-write-failed';
+  readonly stage: 'cache-hit' | 'cache-miss' | 'cache-invalid' | 'tokenizing' | 'training' | 'cache-written' | 'cache-write-failed';
   readonly message: string;
   /** The cache file concerned. */
   readonly path: string;
@@ -99,8 +92,7 @@ export function referenceModelCachePath(options: ReferenceModelOptions = {}): st
 export async function loadOrTrainReferenceModel(options: ReferenceModelOptions = {}): Promise<KneserNeyModel> {
   const params = resolveParams(options);
   const path = referenceModelCachePath(options);
-  const report = (stage: ReferenceModelProgress['stage'], message: string): void =>
-    options.onProgress?.({ stage, message, path });
+  const report = (stage: ReferenceModelProgress['stage'], message: string): void => options.onProgress?.({ stage, message, path });
   if (!options.rebuild) {
     const cached = await readCachedModel(path, params);
     if (cached.model) {

@@ -139,7 +139,11 @@ export interface ClosedFileReport extends RadioactivityReport {
  * const report = await runClosedModeFile('suspect.jsonl', [key], { tokenizer: 'o200k_base', controls });
  * ```
  */
-export async function runClosedModeFile(path: string, keys: readonly WatermarkKey[], options: ClosedFileOptions): Promise<ClosedFileReport> {
+export async function runClosedModeFile(
+  path: string,
+  keys: readonly WatermarkKey[],
+  options: ClosedFileOptions,
+): Promise<ClosedFileReport> {
   return (await readClosedModeFile(path, keys, options)).report;
 }
 
@@ -180,6 +184,12 @@ export async function readClosedModeFile(
     records++;
   }
   const report = test.result();
-  if (badLines.length > 0) report.notes.push(`${badLines.length} bad line(s) skipped: ${badLines.slice(0, 10).map((b) => b.line).join(', ')}${badLines.length > 10 ? ', ...' : ''}`);
+  if (badLines.length > 0)
+    report.notes.push(
+      `${badLines.length} bad line(s) skipped: ${badLines
+        .slice(0, 10)
+        .map((b) => b.line)
+        .join(', ')}${badLines.length > 10 ? ', ...' : ''}`,
+    );
   return { test, report: { ...report, records, badLines, promptRule, promptExcluded: test.promptExcluded, filteredOut: test.filteredOut } };
 }

@@ -9,23 +9,8 @@ import { BIAS_WASM_BASE64 } from './bias-wasm.generated.js';
 
 interface Kernels {
   readonly memory: WebAssembly.Memory;
-  readonly bias: (
-    ptr: number,
-    end: number,
-    tok0: number,
-    seedLo: number,
-    seedHi: number,
-    thr: number,
-    delta: number,
-  ) => void;
-  readonly mask: (
-    ptr: number,
-    end: number,
-    tok0: number,
-    seedLo: number,
-    seedHi: number,
-    thr: number,
-  ) => void;
+  readonly bias: (ptr: number, end: number, tok0: number, seedLo: number, seedHi: number, thr: number, delta: number) => void;
+  readonly mask: (ptr: number, end: number, tok0: number, seedLo: number, seedHi: number, thr: number) => void;
 }
 
 const PAGE = 65536;
@@ -92,13 +77,7 @@ function views(k: Kernels, bytes: number): void {
  * WASM path of biasGreen (arguments already validated, `thr` as int32 bits). Returns false
  * (touching nothing) when the kernels are unavailable.
  */
-export function wasmBias(
-  logits: Float32Array,
-  seedLo: number,
-  seedHi: number,
-  thr: number,
-  delta: number,
-): boolean {
+export function wasmBias(logits: Float32Array, seedLo: number, seedHi: number, thr: number, delta: number): boolean {
   const k = get();
   if (k === null) return false;
   const n = logits.length;
@@ -118,13 +97,7 @@ export function wasmBias(
  * WASM path of greenMask: writes 1 (green) or 0 to out[0..vocabSize). Returns false when the
  * kernels are unavailable.
  */
-export function wasmMask(
-  out: Uint8Array,
-  vocabSize: number,
-  seedLo: number,
-  seedHi: number,
-  thr: number,
-): boolean {
+export function wasmMask(out: Uint8Array, vocabSize: number, seedLo: number, seedHi: number, thr: number): boolean {
   const k = get();
   if (k === null) return false;
   const padded = (vocabSize + 15) & ~15;

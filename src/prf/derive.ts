@@ -39,10 +39,7 @@ export function deriveSubkey(secret: Uint8Array, purpose: string, length: number
     throw new RadiomarkError('INVALID_ARGUMENT', 'sub-key purpose must be a non-empty string');
   }
   if (!Number.isInteger(length) || length < 1 || length > HKDF_MAX_BYTES) {
-    throw new RadiomarkError(
-      'INVALID_ARGUMENT',
-      `sub-key length must be an integer in 1..${HKDF_MAX_BYTES}`,
-    );
+    throw new RadiomarkError('INVALID_ARGUMENT', `sub-key length must be an integer in 1..${HKDF_MAX_BYTES}`);
   }
   return hkdf(sha256, secret, SALT_BYTES, utf8.encode(KDF_INFO_PREFIX + purpose), length);
 }

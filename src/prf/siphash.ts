@@ -26,9 +26,7 @@ export function sipKey(bytes: Uint8Array): SipKey {
   }
   const k = new Uint32Array(4);
   for (let i = 0; i < 4; i++) {
-    k[i] =
-      (bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24)) >>>
-      0;
+    k[i] = (bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24)) >>> 0;
   }
   return k;
 }
@@ -81,10 +79,20 @@ function xor64(dst: number, src: number): void {
 }
 
 function sipRound(): void {
-  add64(0, 2); rotl64(2, 13); xor64(2, 0); rotl64(0, 32);
-  add64(4, 6); rotl64(6, 16); xor64(6, 4);
-  add64(0, 6); rotl64(6, 21); xor64(6, 0);
-  add64(4, 2); rotl64(2, 17); xor64(2, 4); rotl64(4, 32);
+  add64(0, 2);
+  rotl64(2, 13);
+  xor64(2, 0);
+  rotl64(0, 32);
+  add64(4, 6);
+  rotl64(6, 16);
+  xor64(6, 4);
+  add64(0, 6);
+  rotl64(6, 21);
+  xor64(6, 0);
+  add64(4, 2);
+  rotl64(2, 17);
+  xor64(2, 4);
+  rotl64(4, 32);
 }
 
 function absorb(mlo: number, mhi: number): void {
@@ -160,13 +168,7 @@ export function sipHash24(key: SipKey, message: Uint8Array): bigint {
  * const seedLo = out[0], seedHi = out[1];
  * ```
  */
-export function sipHashWords(
-  key: SipKey,
-  words: ArrayLike<number>,
-  start: number,
-  count: number,
-  out: Uint32Array,
-): void {
+export function sipHashWords(key: SipKey, words: ArrayLike<number>, start: number, count: number, out: Uint32Array): void {
   const k0l = key[0] | 0;
   const k0h = key[1] | 0;
   const k1l = key[2] | 0;

@@ -6,13 +6,7 @@ import { hashWords64 } from '../base/tuple-hash.js';
 import { checkTestKeys } from './check-keys.js';
 import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
 import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
-import {
-  adjustFamily,
-  RADIOACTIVITY_NULL_HYPOTHESIS,
-  summarizeControls,
-  type KeyTestResult,
-  type RadioactivityReport,
-} from './report.js';
+import { adjustFamily, RADIOACTIVITY_NULL_HYPOTHESIS, summarizeControls, type KeyTestResult, type RadioactivityReport } from './report.js';
 import type { WindowFilter } from '../windows/window-filter.js';
 import { concatIds } from '../base/token-ids.js';
 import { AccountLayer } from '../accounts/account-signer.js';
@@ -279,10 +273,16 @@ function checkOwners(owners: AccountLedger, key: WatermarkKey): void {
     throw new RadiomarkError('UNSUPPORTED', `an account ledger requires a lefthash key (key ${key.id} uses ${key.params.seeding})`);
   }
   if (owners.window !== key.params.window) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `the account ledger was built for window h=${owners.window} but the key has h=${key.params.window}`);
+    throw new RadiomarkError(
+      'INVALID_ARGUMENT',
+      `the account ledger was built for window h=${owners.window} but the key has h=${key.params.window}`,
+    );
   }
   if (owners.tokenizer !== key.params.tokenizer) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `the account ledger records ${owners.tokenizer} tokens but the key uses ${key.params.tokenizer}`);
+    throw new RadiomarkError(
+      'INVALID_ARGUMENT',
+      `the account ledger records ${owners.tokenizer} tokens but the key uses ${key.params.tokenizer}`,
+    );
   }
 }
 
@@ -312,4 +312,3 @@ function uniformPValue(c: KeyCounter, u: number): number {
   if (scheme === 'synthid') return randomizedBinomialPValue(c.score, c.scored * layers, 0.5, u);
   return randomizedBinomialPValue(c.score, c.scored, c.greenList.gamma, u);
 }
-

@@ -43,10 +43,7 @@ export function groupKeys(
   tested: readonly WatermarkKey[],
   controls: readonly WatermarkKey[],
 ): { counters: KeyCounter[]; groups: KeyGroup[] } {
-  const counters: KeyCounter[] = [
-    ...tested.map((key) => counter(key, true)),
-    ...controls.map((key) => counter(key, false)),
-  ];
+  const counters: KeyCounter[] = [...tested.map((key) => counter(key, true)), ...controls.map((key) => counter(key, false))];
   const byName = new Map<string, KeyGroup>();
   const groups: KeyGroup[] = [];
   for (const c of counters) {

@@ -9,13 +9,7 @@ import { checkTestKeys } from './check-keys.js';
 import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
 import { normalUpperTail } from '../stats/normal-tail.js';
 import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
-import {
-  adjustFamily,
-  RADIOACTIVITY_NULL_HYPOTHESIS,
-  summarizeControls,
-  type KeyTestResult,
-  type RadioactivityReport,
-} from './report.js';
+import { adjustFamily, RADIOACTIVITY_NULL_HYPOTHESIS, summarizeControls, type KeyTestResult, type RadioactivityReport } from './report.js';
 import type { TopKPredictor } from './top-k.js';
 
 /** Options of {@link ReadingModeTest}. */
@@ -208,13 +202,29 @@ export class ReadingModeTest {
     if (statistic === 'argmax') {
       const p = scored === 0 ? 0 : log10BinomialTail(c.argmaxGreen, scored, this.gamma);
       const z = scored === 0 ? 0 : binomialZ(c.argmaxGreen, scored, this.gamma);
-      return { keyId: c.counter.key.id, scored, green: c.argmaxGreen, expected: this.gamma * scored, log10PValue: p, adjustedLog10PValue: p, z };
+      return {
+        keyId: c.counter.key.id,
+        scored,
+        green: c.argmaxGreen,
+        expected: this.gamma * scored,
+        log10PValue: p,
+        adjustedLog10PValue: p,
+        z,
+      };
     }
     const soft = this.soft[g]!;
     const expected = this.gamma * soft.sumQ;
     const sd = Math.sqrt(this.gamma * (1 - this.gamma) * soft.sumQ2);
     const p = scored === 0 ? 0 : mixtureLog10PValue(c.soft, soft.psi);
-    return { keyId: c.counter.key.id, scored, green: c.soft, expected, log10PValue: p, adjustedLog10PValue: p, z: sd > 0 ? (c.soft - expected) / sd : 0 };
+    return {
+      keyId: c.counter.key.id,
+      scored,
+      green: c.soft,
+      expected,
+      log10PValue: p,
+      adjustedLog10PValue: p,
+      z: sd > 0 ? (c.soft - expected) / sd : 0,
+    };
   }
 
   private notes(statistic: 'green-mass' | 'argmax'): string[] {
@@ -222,7 +232,8 @@ export class ReadingModeTest {
       'each window (seed input) is scored at its first occurrence over all texts read (one global tape)',
       "the text's own next token is not used: the suspect's whole top-k distribution is scored",
     ];
-    if (statistic === 'argmax') return [...common, 'exact binomial p-value of the top-1 prediction being green (reported; the verdict uses green-mass)'];
+    if (statistic === 'argmax')
+      return [...common, 'exact binomial p-value of the top-1 prediction being green (reported; the verdict uses green-mass)'];
     return [
       ...common,
       `green-mass p-value: a proven upper bound (Chernoff mixture over ${LAMBDA_GRID.length} fixed tilts, valid under the adaptive reading of watermarked text), top-${this.k} probabilities`,

@@ -48,7 +48,8 @@ function checkTopK(k: number): number {
 }
 
 function checkTopP(p: number): number {
-  if (typeof p !== 'number' || !(p > 0 && p <= 1)) throw new RadiomarkError('INVALID_ARGUMENT', `topP must be in (0, 1] (got ${String(p)})`);
+  if (typeof p !== 'number' || !(p > 0 && p <= 1))
+    throw new RadiomarkError('INVALID_ARGUMENT', `topP must be in (0, 1] (got ${String(p)})`);
   return p;
 }
 

@@ -14,12 +14,7 @@ import type { SamplingWeights } from './sampler.js';
  * const token = tournamentChoice(samplingWeights(logits), uniforms, 30, rng);
  * ```
  */
-export function tournamentChoice(
-  dist: SamplingWeights,
-  uniforms: Uint32Array,
-  layers: number,
-  rng: RandomSource,
-): number {
+export function tournamentChoice(dist: SamplingWeights, uniforms: Uint32Array, layers: number, rng: RandomSource): number {
   const { ids, weights } = dist;
   const n = weights.length;
   const p = new Float64Array(n);

@@ -38,10 +38,7 @@ export interface KsTestResult {
  * ```
  */
 export function ksUniformTest(values: readonly number[]): KsTestResult {
-  check(
-    Array.isArray(values) && values.length > 0,
-    'values must be a non-empty array of numbers in [0, 1]',
-  );
+  check(Array.isArray(values) && values.length > 0, 'values must be a non-empty array of numbers in [0, 1]');
   const n = values.length;
   const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) {

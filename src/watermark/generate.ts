@@ -35,10 +35,7 @@ export async function* generateTokens(
     throw new RadiomarkError('INVALID_ARGUMENT', `maxTokens must be an integer >= 0 (got ${String(maxTokens)})`);
   }
   if (watermark && watermark.vocabSize !== model.vocabSize) {
-    throw new RadiomarkError(
-      'VOCAB_MISMATCH',
-      `model has ${model.vocabSize} logits but the watermark expects ${watermark.vocabSize}`,
-    );
+    throw new RadiomarkError('VOCAB_MISMATCH', `model has ${model.vocabSize} logits but the watermark expects ${watermark.vocabSize}`);
   }
   const rng = toRandomSource(options.rng);
   const context = Array.from(prompt);

@@ -211,7 +211,10 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
     },
     sampleByRejection(context, draw, random) {
       if (params.scheme !== 'kgw') {
-        throw new RadiomarkError('UNSUPPORTED', `sampleByRejection is for kgw keys; scheme ${params.scheme} needs the full distribution (sample)`);
+        throw new RadiomarkError(
+          'UNSUPPORTED',
+          `sampleByRejection is for kgw keys; scheme ${params.scheme} needs the full distribution (sample)`,
+        );
       }
       const ctx = checkContext(context, vocabSize);
       if (!greenList.hasWindow(ctx)) return checkToken(draw(), vocabSize);
@@ -264,9 +267,7 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
     const n = dist.weights.length;
     if (scratch.uniforms.length < n) scratch.uniforms = new Uint32Array(n);
     const uniforms = greenList.uniformsOf(ctx, dist.ids, n, scratch.uniforms);
-    return params.scheme === 'gumbel'
-      ? gumbelChoice(dist, uniforms)
-      : tournamentChoice(dist, uniforms, params.layers, rng);
+    return params.scheme === 'gumbel' ? gumbelChoice(dist, uniforms) : tournamentChoice(dist, uniforms, params.layers, rng);
   }
 
   Object.defineProperties(watermark, {
@@ -279,7 +280,8 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
 
 function accountSignerOf(options: WatermarkOptions, params: WatermarkParams, layer: () => AccountLayer): AccountSigner | null {
   if (options.account === undefined) {
-    if (options.accountDelta !== undefined) throw new RadiomarkError('INVALID_ARGUMENT', 'accountDelta needs an account id (the account option)');
+    if (options.accountDelta !== undefined)
+      throw new RadiomarkError('INVALID_ARGUMENT', 'accountDelta needs an account id (the account option)');
     return null;
   }
   const delta = options.accountDelta ?? params.delta;

@@ -14,13 +14,7 @@ import { hashWords64 } from '../base/tuple-hash.js';
  * hashRawWindow([5, 6, 7], 3, 2, new Uint32Array(2), out); // hash of (6, 7)
  * ```
  */
-export function hashRawWindow(
-  tokens: ArrayLike<number>,
-  end: number,
-  h: number,
-  scratch: Uint32Array,
-  out: Uint32Array,
-): void {
+export function hashRawWindow(tokens: ArrayLike<number>, end: number, h: number, scratch: Uint32Array, out: Uint32Array): void {
   for (let j = 0; j < h; j++) scratch[j] = tokens[end - h + j]!;
   // Salt the length so windows of different h never share a hash.
   scratch[h] = 0x52574e00 + h;

@@ -14,7 +14,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getLlama, LlamaCompletion, TokenBias, type Llama, type LlamaContext, type LlamaModel, type Token, type Tokenizer } from 'node-llama-cpp';
+import {
+  getLlama,
+  LlamaCompletion,
+  TokenBias,
+  type Llama,
+  type LlamaContext,
+  type LlamaModel,
+  type Token,
+  type Tokenizer,
+} from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatermark, seededRandom } from '../../src/core.js';
 import { WatermarkTokenBias } from '../../src/adapters/node-llama-cpp.js';
@@ -26,14 +35,11 @@ const EOS = 2 as Token;
 const wm = createWatermark(fixedKey({ window: 2, gamma: 0.25, delta: 2 }), { vocabSize: V });
 
 // One token per character code: enough for TokenBias, which only tokenizes string input.
-const tokenizer: Tokenizer = Object.assign(
-  (text: string) => Array.from(text, (c) => (c.charCodeAt(0) % V) as Token),
-  {
-    detokenize: (tokens: readonly Token[]) => String.fromCharCode(...tokens),
-    isSpecialToken: (token: Token) => token === EOS,
-    isEogToken: (token: Token) => token === EOS,
-  },
-) as Tokenizer;
+const tokenizer: Tokenizer = Object.assign((text: string) => Array.from(text, (c) => (c.charCodeAt(0) % V) as Token), {
+  detokenize: (tokens: readonly Token[]) => String.fromCharCode(...tokens),
+  isSpecialToken: (token: Token) => token === EOS,
+  isEogToken: (token: Token) => token === EOS,
+}) as Tokenizer;
 
 /** What node-llama-cpp hands the native sampler for a tokenBias option (getTokenBiasesForAddon). */
 function resolveBiases(tokenBias: TokenBias | (() => TokenBias)): Map<number, number> {
@@ -112,7 +118,9 @@ describe('WatermarkTokenBias (real TokenBias, simulated sequence)', () => {
     bias.reset();
     expect(bias.tokens).toEqual([]);
     bias.reset([8, 9]);
-    expect(resolveBiases(bias.tokenBias).get(Array.from({ length: V }, (_, v) => v).find((v) => v !== EOS && wm.isGreen([8, 9], v))!)).toBe(2);
+    expect(resolveBiases(bias.tokenBias).get(Array.from({ length: V }, (_, v) => v).find((v) => v !== EOS && wm.isGreen([8, 9], v))!)).toBe(
+      2,
+    );
   });
 });
 

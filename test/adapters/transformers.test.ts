@@ -110,7 +110,13 @@ class WeightlessLM extends PreTrainedModel {
     return { logits: new Tensor('float32', data, [batch, 1, V + PAD]) };
   }
 
-  override _update_model_kwargs_for_generation({ generated_input_ids, model_inputs }: { generated_input_ids: bigint[][]; model_inputs: Record<string, Tensor> }) {
+  override _update_model_kwargs_for_generation({
+    generated_input_ids,
+    model_inputs,
+  }: {
+    generated_input_ids: bigint[][];
+    model_inputs: Record<string, Tensor>;
+  }) {
     model_inputs.input_ids = new Tensor('int64', BigInt64Array.from(generated_input_ids.flat()), [generated_input_ids.length, 1]);
     return model_inputs;
   }

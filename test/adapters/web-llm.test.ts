@@ -22,7 +22,10 @@ class SimulatedPipeline {
   private readonly rng: RandomSource;
   readonly outputIds: number[] = [];
 
-  constructor(private readonly logitProcessor: LogitProcessor | undefined, seed: number) {
+  constructor(
+    private readonly logitProcessor: LogitProcessor | undefined,
+    seed: number,
+  ) {
     this.model = gaussianLogits(V, seed, 1.5, FULL - V);
     this.rng = seededRandom(seed + 1);
   }

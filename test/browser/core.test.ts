@@ -82,10 +82,13 @@ beforeAll(async () => {
   await page.waitForFunction('window.harnessReady === true', undefined, { timeout: 20_000 }).catch((e: unknown) => {
     throw new Error(`harness did not load: ${errors.join('; ') || String(e)}`);
   });
-  result = (await page.evaluate(
-    (args) => (window as unknown as { harness: { run(a: typeof args): Promise<unknown> } }).harness.run(args),
-    { keyJson, ids: marked.ids.slice(20), promptIds, text: marked.text, biasContext },
-  )) as HarnessResult;
+  result = (await page.evaluate((args) => (window as unknown as { harness: { run(a: typeof args): Promise<unknown> } }).harness.run(args), {
+    keyJson,
+    ids: marked.ids.slice(20),
+    promptIds,
+    text: marked.text,
+    biasContext,
+  })) as HarnessResult;
 }, 120_000);
 
 afterAll(async () => {

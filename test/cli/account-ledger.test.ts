@@ -28,7 +28,6 @@ function run(args: string[]) {
   return r;
 }
 
-
 const jsonl = (records: object[]) => `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
 
 beforeAll(async () => {
@@ -93,15 +92,39 @@ describe('radiomark ledger add / info / merge --owners', () => {
 
   it('rejects bad account lines, plain text without --account and mixed merges with one line', () => {
     const bad = file('bad.jsonl');
-    writeFileSync(bad, jsonl([{ account: 5, completion: 'A fine line.' }, { account: '12x', completion: 'Bad.' }]));
-    expectOneLineError(run(['ledger', 'add', '--owners', file('x.rmowners'), bad]), /bad\.jsonl line 2: field "account": not a decimal account id: "12x"/);
+    writeFileSync(
+      bad,
+      jsonl([
+        { account: 5, completion: 'A fine line.' },
+        { account: '12x', completion: 'Bad.' },
+      ]),
+    );
+    expectOneLineError(
+      run(['ledger', 'add', '--owners', file('x.rmowners'), bad]),
+      /bad\.jsonl line 2: field "account": not a decimal account id: "12x"/,
+    );
     writeFileSync(bad, jsonl([{ completion: 'No account.' }]));
     expectOneLineError(run(['ledger', 'add', '--owners', file('x.rmowners'), bad]), /bad\.jsonl line 1: missing field "account"/);
-    writeFileSync(bad, jsonl([{ account: 5, completion: 'Five.' }, { account: 6, completion: 'Six.' }]));
-    expectOneLineError(run(['ledger', 'add', '--owners', file('x.rmowners'), '--account', '5', bad]), /line 2: field "account" is 6, not the account given/);
-    expectOneLineError(run(['ledger', 'add', '--owners', file('x.rmowners'), file('server-b-last.txt')]), /server-b-last\.txt is read as plain text: give --account ID/);
+    writeFileSync(
+      bad,
+      jsonl([
+        { account: 5, completion: 'Five.' },
+        { account: 6, completion: 'Six.' },
+      ]),
+    );
+    expectOneLineError(
+      run(['ledger', 'add', '--owners', file('x.rmowners'), '--account', '5', bad]),
+      /line 2: field "account" is 6, not the account given/,
+    );
+    expectOneLineError(
+      run(['ledger', 'add', '--owners', file('x.rmowners'), file('server-b-last.txt')]),
+      /server-b-last\.txt is read as plain text: give --account ID/,
+    );
     // A negative number after an option is taken as its value, and refused as an id.
-    expectOneLineError(run(['ledger', 'add', '--owners', file('x.rmowners'), '--account', '-1', bad]), /--account: not a decimal account id: "-1"/);
+    expectOneLineError(
+      run(['ledger', 'add', '--owners', file('x.rmowners'), '--account', '-1', bad]),
+      /--account: not a decimal account id: "-1"/,
+    );
     expectOneLineError(
       run(['ledger', 'merge', '--out', file('mixed'), file('a.rmowners'), file('emitted.rmledger')]),
       /cannot merge emission ledger .*emitted\.rmledger with account ledger .*a\.rmowners/,
@@ -111,7 +134,17 @@ describe('radiomark ledger add / info / merge --owners', () => {
 
 describe('radiomark attribute --suspect --owners', () => {
   it('ranks the 3 accounts whose outputs the suspect repeats first, with the ledger method', () => {
-    const args = ['attribute', '--key', keyPath, '--suspect', file('suspect.jsonl'), '--accounts', file('candidates.txt'), '--controls', '0'];
+    const args = [
+      'attribute',
+      '--key',
+      keyPath,
+      '--suspect',
+      file('suspect.jsonl'),
+      '--accounts',
+      file('candidates.txt'),
+      '--controls',
+      '0',
+    ];
     const r = run([...args, '--owners', file('owners.rmowners'), '--json']);
     expect(r.code).toBe(0);
     const { attribution } = JSON.parse(r.out);
@@ -134,7 +167,10 @@ describe('radiomark attribute --suspect --owners', () => {
     const args = ['attribute', '--suspect', file('suspect.jsonl'), '--accounts', file('candidates.txt')];
     const owners = ['--owners', file('owners.rmowners')];
     expectOneLineError(run([...args, '--key', minhashPath, ...owners]), /account ledger requires a lefthash key/);
-    expectOneLineError(run([...args, '--key', h3Path, ...owners]), /owners\.rmowners: account ledger records windows of h=2 but the key has h=3/);
+    expectOneLineError(
+      run([...args, '--key', h3Path, ...owners]),
+      /owners\.rmowners: account ledger records windows of h=2 but the key has h=3/,
+    );
     expectOneLineError(run([...args, '--key', keyPath, '--method', 'ledger']), /--method ledger needs --owners/);
     const corrupt = readFileSync(file('owners.rmowners'));
     corrupt[corrupt.length - 10]! ^= 1;

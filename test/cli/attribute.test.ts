@@ -26,7 +26,6 @@ function run(args: string[], options: { input?: string } = {}) {
   return r;
 }
 
-
 function writeIds(name: string, ids: ArrayLike<number>, header = ''): string {
   const path = join(dir, name);
   writeFileSync(path, `${header}${Array.from(ids).join('\n')}\n`);
@@ -47,7 +46,21 @@ describe('radiomark generate --account and attribute (text mode)', () => {
   candidates.splice(500, 0, ACCOUNT);
 
   it('embeds an account id that attribute decodes, significant', () => {
-    const g = run(['generate', '--key', keyPath, '--account', String(ACCOUNT), '--prompt', PROMPT, '--tokens', '300', '--seed', '5', ...MODEL, '--json']);
+    const g = run([
+      'generate',
+      '--key',
+      keyPath,
+      '--account',
+      String(ACCOUNT),
+      '--prompt',
+      PROMPT,
+      '--tokens',
+      '300',
+      '--seed',
+      '5',
+      ...MODEL,
+      '--json',
+    ]);
     expect(g.code).toBe(0);
     const generated = JSON.parse(g.out) as { completion: string; account: number; watermarked: boolean };
     expect(generated.account).toBe(ACCOUNT);
@@ -63,12 +76,25 @@ describe('radiomark generate --account and attribute (text mode)', () => {
 
   it('ranks the account first among 1,000 candidates, with the full reports in --json', () => {
     const ids = writeIds('customers.txt', candidates, '# customers of the test\n\n');
-    const r = run(['attribute', '--key', keyPath, '--accounts', ids, '--prompt', PROMPT, '--top', '3', '--json', '-'], { input: completion });
+    const r = run(['attribute', '--key', keyPath, '--accounts', ids, '--prompt', PROMPT, '--top', '3', '--json', '-'], {
+      input: completion,
+    });
     expect(r.code).toBe(0);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document read field by field
     const json = JSON.parse(r.out) as Record<string, any>;
     expect(json.mode).toBe('text');
-    for (const field of ['account', 'candidate', 'log10PValue', 'log10PValueAnyId', 'log10PValueThisId', 'significant', 'tuples', 'tried', 'certified', 'nullHypothesis']) {
+    for (const field of [
+      'account',
+      'candidate',
+      'log10PValue',
+      'log10PValueAnyId',
+      'log10PValueThisId',
+      'significant',
+      'tuples',
+      'tried',
+      'certified',
+      'nullHypothesis',
+    ]) {
       expect(json.decoded).toHaveProperty(field);
     }
     expect(json.decoded.account).toBe(ACCOUNT);
@@ -104,7 +130,20 @@ describe('radiomark attribute --suspect', () => {
     writeFileSync(suspect, `${lines.join('\n')}\n`);
     const ids = writeIds('suspect-candidates.txt', candidates);
 
-    const r = run(['attribute', '--key', keyPath, '--suspect', suspect, '--accounts', ids, '--controls', '2', '--budget', '4096', '--json']);
+    const r = run([
+      'attribute',
+      '--key',
+      keyPath,
+      '--suspect',
+      suspect,
+      '--accounts',
+      ids,
+      '--controls',
+      '2',
+      '--budget',
+      '4096',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document read field by field
     const json = JSON.parse(r.out) as Record<string, any>;
@@ -135,7 +174,10 @@ describe('radiomark attribute: bad usage and input', () => {
     const bad = writeIds('bad.txt', [], '# header\n1\n2\n12x\n');
     expectOneLineError(run(['attribute', '--key', keyPath, '--accounts', bad, text]), /bad\.txt line 4: not a decimal account id/);
     const dup = writeIds('dup.txt', [5, 6, 7, 6]);
-    expectOneLineError(run(['attribute', '--key', keyPath, '--accounts', dup, text]), /line 4: account id 6 is listed twice \(first on line 2\)/);
+    expectOneLineError(
+      run(['attribute', '--key', keyPath, '--accounts', dup, text]),
+      /line 4: account id 6 is listed twice \(first on line 2\)/,
+    );
     const big = writeIds('big.txt', [1, 4294967296]);
     expectOneLineError(run(['attribute', '--key', keyPath, '--accounts', big, text]), /line 2: account id 4294967296 is out of range/);
     expectOneLineError(run(['attribute', text]), /--key is required/);
@@ -144,7 +186,10 @@ describe('radiomark attribute: bad usage and input', () => {
   });
 
   it('validates generate --account before loading the model', () => {
-    expectOneLineError(run(['generate', '--key', keyPath, '--account', '4294967296', ...MODEL]), /--account: account id 4294967296 is out of range/);
+    expectOneLineError(
+      run(['generate', '--key', keyPath, '--account', '4294967296', ...MODEL]),
+      /--account: account id 4294967296 is out of range/,
+    );
     expectOneLineError(run(['generate', '--key', keyPath, '--account=-1', ...MODEL]), /--account: not a decimal account id: "-1"/);
     expectOneLineError(run(['generate', '--key', gumbelPath, '--account', '7', ...MODEL]), /account ids need a kgw key/);
   });

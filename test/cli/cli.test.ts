@@ -14,7 +14,6 @@ function secretIn(path: string): string {
   return (JSON.parse(readFileSync(path, 'utf8')) as { secret: string }).secret;
 }
 
-
 describe('radiomark keygen', () => {
   it('writes a 0600 key file and prints only public information', () => {
     const r = runCli(['keygen', '--out', keyPath, '--window', '3', '--json']);
@@ -56,15 +55,24 @@ describe('radiomark detect', () => {
     const ids: number[] = [];
     const model = syntheticModel(tokenizer.vocabSize, 3, 1);
     // Keep to ordinary tokens so that the text round-trips through the tokenizer.
-    const ordinary = { ...model, nextLogits: (c: ArrayLike<number>, out?: Float32Array) => model.nextLogits(c, out).fill(-Infinity, 50_000) };
+    const ordinary = {
+      ...model,
+      nextLogits: (c: ArrayLike<number>, out?: Float32Array) => model.nextLogits(c, out).fill(-Infinity, 50_000),
+    };
     for await (const id of generateTokens(ordinary, tokenizer.encode('Hello'), { maxTokens: 150, watermark: wm, rng: 4 })) ids.push(id);
     const marked = tokenizer.decode(ids);
     const r = runCli(['detect', '--key', keyPath, '--json', '--alpha', '1e-6', '-'], { input: marked });
     expect(JSON.parse(r.out).watermarked).toBe(true);
     const jsonl = join(dir, 'batch.jsonl');
     writeFileSync(jsonl, `${JSON.stringify({ text: marked })}\n${JSON.stringify({ text })}\n`);
-    const lines = runCli(['detect', '--key', keyPath, '--json', jsonl]).out.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => [l.line, l.watermarked])).toEqual([[1, true], [2, false]]);
+    const lines = runCli(['detect', '--key', keyPath, '--json', jsonl])
+      .out.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.line, l.watermarked])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
   });
 
   it('gives one clear line and exit 2 for bad input', () => {
@@ -107,7 +115,22 @@ describe('radiomark generate and demo on the reference model', () => {
   });
 
   it('streams watermarked text that detect recognises', () => {
-    const r = runCli(['generate', '--key', keyPath, '--prompt', 'The ship', '--tokens', '120', '--seed', '5', '--order', '2', '--cache-dir', cache, '--json']);
+    const r = runCli([
+      'generate',
+      '--key',
+      keyPath,
+      '--prompt',
+      'The ship',
+      '--tokens',
+      '120',
+      '--seed',
+      '5',
+      '--order',
+      '2',
+      '--cache-dir',
+      cache,
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const { completion } = JSON.parse(r.out) as { completion: string };
     const d = JSON.parse(runCli(['detect', '--key', keyPath, '--json', '--prompt', 'The ship', '-'], { input: completion }).out);

@@ -12,18 +12,20 @@ export function naiveKneserNey(docs: readonly (readonly number[])[], order: numb
   for (let k = 1; k <= order; k++) {
     const map = new Map<string, number>();
     if (k === order) {
-      for (const d of docs) for (let i = 0; i + k <= d.length; i++) {
-        const g = key(d.slice(i, i + k));
-        map.set(g, (map.get(g) ?? 0) + 1);
-      }
+      for (const d of docs)
+        for (let i = 0; i + k <= d.length; i++) {
+          const g = key(d.slice(i, i + k));
+          map.set(g, (map.get(g) ?? 0) + 1);
+        }
     } else {
       // Continuation count: distinct tokens seen just before, a document start counting once.
       const lefts = new Map<string, Set<number>>();
-      for (const d of docs) for (let i = 0; i + k <= d.length; i++) {
-        const g = key(d.slice(i, i + k));
-        if (!lefts.has(g)) lefts.set(g, new Set());
-        lefts.get(g)!.add(i === 0 ? -1 : d[i - 1]);
-      }
+      for (const d of docs)
+        for (let i = 0; i + k <= d.length; i++) {
+          const g = key(d.slice(i, i + k));
+          if (!lefts.has(g)) lefts.set(g, new Set());
+          lefts.get(g)!.add(i === 0 ? -1 : d[i - 1]);
+        }
       for (const [g, s] of lefts) map.set(g, s.size);
     }
     counts[k] = map;
@@ -36,12 +38,7 @@ export function naiveKneserNey(docs: readonly (readonly number[])[], order: numb
     const y = n[1] / (n[1] + 2 * n[2]);
     // Out-of-range estimates (tiny vocabularies) fall back to 0.5, 1, 1.5, as documented.
     const sane = (d: number, c: number): number => (d > 0 && d < c ? d : c / 2);
-    discounts[k] = [
-      0,
-      sane(1 - (2 * y * n[2]) / n[1], 1),
-      sane(2 - (3 * y * n[3]) / n[2], 2),
-      sane(3 - (4 * y * n[4]) / n[3], 3),
-    ];
+    discounts[k] = [0, sane(1 - (2 * y * n[2]) / n[1], 1), sane(2 - (3 * y * n[3]) / n[2], 2), sane(3 - (4 * y * n[4]) / n[3], 3)];
     const s = new Map<string, { total: number; n: number[] }>();
     for (const [g, c] of counts[k]) {
       const ids = g.split(',').map(Number);

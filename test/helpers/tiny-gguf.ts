@@ -66,7 +66,10 @@ class Writer {
   }
 }
 
-type Value = { type: typeof U32 | typeof I32 | typeof F32; value: number } | { type: typeof STRING; value: string } | { type: typeof ARRAY; of: typeof STRING | typeof I32; values: (string | number)[] };
+type Value =
+  | { type: typeof U32 | typeof I32 | typeof F32; value: number }
+  | { type: typeof STRING; value: string }
+  | { type: typeof ARRAY; of: typeof STRING | typeof I32; values: (string | number)[] };
 
 /** Writes the model to `path`; the same `seed` gives the same weights. */
 export function writeTinyLlama(path: string, seed = 1): void {
@@ -85,7 +88,9 @@ export function writeTinyLlama(path: string, seed = 1): void {
   // and ffn_down are zero), so the final hidden state has h[0] > 0 and the EOS row can sink.
   tensor('token_embd.weight', [EMBD, TINY_VOCAB], (_i, _row, col) => (col === 0 ? 1 : gaussian(0.7)));
   tensor('output_norm.weight', [EMBD], ones);
-  tensor('output.weight', [EMBD, TINY_VOCAB], (_i, row, col) => (row === TINY_EOS ? (col === 0 ? -200 : 0) : col === 0 ? 0 : gaussian(0.3)));
+  tensor('output.weight', [EMBD, TINY_VOCAB], (_i, row, col) =>
+    row === TINY_EOS ? (col === 0 ? -200 : 0) : col === 0 ? 0 : gaussian(0.3),
+  );
   tensor('blk.0.attn_norm.weight', [EMBD], ones);
   tensor('blk.0.attn_q.weight', [EMBD, EMBD], () => gaussian(0.2));
   tensor('blk.0.attn_k.weight', [EMBD, EMBD], () => gaussian(0.2));

@@ -14,9 +14,25 @@ function secretOf(text: string): string {
 describe('generateKey', () => {
   it('fills defaults and validates parameters', () => {
     const key = generateKey({ gamma: 0.5 });
-    expect(key.params).toEqual({ scheme: 'kgw', gamma: 0.5, delta: 2, window: 2, seeding: 'lefthash', tokenizer: 'o200k_base', layers: 30 });
+    expect(key.params).toEqual({
+      scheme: 'kgw',
+      gamma: 0.5,
+      delta: 2,
+      window: 2,
+      seeding: 'lefthash',
+      tokenizer: 'o200k_base',
+      layers: 30,
+    });
     expect(key.id).toMatch(/^[0-9a-f]{16}$/);
-    for (const bad of [{ gamma: 0 }, { gamma: 1 }, { window: 9 }, { window: 1.5 }, { seeding: 'x' }, { tokenizer: 'bert' }, { seeding: 'minhash', window: 0 }]) {
+    for (const bad of [
+      { gamma: 0 },
+      { gamma: 1 },
+      { window: 9 },
+      { window: 1.5 },
+      { seeding: 'x' },
+      { tokenizer: 'bert' },
+      { seeding: 'minhash', window: 0 },
+    ]) {
       expect(() => generateKey(bad as never)).toThrowError(/params\.\w+/);
     }
   });
@@ -30,7 +46,15 @@ describe('generateKey', () => {
     const key = generateKey();
     const secret = secretOf(exportKey(key));
     const wm = createWatermark(key);
-    const views = [String(key), JSON.stringify(key), inspect(key, { showHidden: true, depth: 5 }), JSON.stringify(wm), String(wm), inspect(wm, { showHidden: true, depth: 5 }), JSON.stringify({ ...key })];
+    const views = [
+      String(key),
+      JSON.stringify(key),
+      inspect(key, { showHidden: true, depth: 5 }),
+      JSON.stringify(wm),
+      String(wm),
+      inspect(wm, { showHidden: true, depth: 5 }),
+      JSON.stringify({ ...key }),
+    ];
     for (const view of views) expect(view).not.toContain(secret);
     expect(String(key)).toContain(key.id);
   });
@@ -60,7 +84,9 @@ describe('key files', () => {
   });
 
   it('names the problem for a missing file', async () => {
-    await expect(loadKey(join(dir, 'none.key'))).rejects.toSatisfy((e) => isRadiomarkError(e, 'KEY_FILE') && /no such file/.test((e as Error).message));
+    await expect(loadKey(join(dir, 'none.key'))).rejects.toSatisfy(
+      (e) => isRadiomarkError(e, 'KEY_FILE') && /no such file/.test((e as Error).message),
+    );
   });
 
   const valid = () => JSON.parse(exportKey(generateKey())) as Record<string, unknown>;

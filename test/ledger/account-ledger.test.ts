@@ -33,7 +33,14 @@ describe('AccountLedger (which account received each window)', () => {
     expect(ledger.ownerOf([5, 6], 2)).toBeUndefined(); // never emitted
     expect(ledger.info()).toMatchObject({ windows: 4, exclusive: 3 });
     // As a filter it holds every emitted window, shared or not.
-    expect([[1, 2], [3, 4], [4, 5], [5, 6]].map((w) => ledger.hasWindow(w, 2))).toEqual([true, true, true, false]);
+    expect(
+      [
+        [1, 2],
+        [3, 4],
+        [4, 5],
+        [5, 6],
+      ].map((w) => ledger.hasWindow(w, 2)),
+    ).toEqual([true, true, true, false]);
   });
 
   it('round-trips through bytes, merges, and rejects corrupt files with INPUT_FORMAT', () => {
@@ -114,7 +121,10 @@ describe('ledger-based per-account radioactivity', () => {
     const test = new ClosedModeTest([key], { owners: ledger });
     test.readCompletion(text, [1, 2]);
     test.attributeAccounts([9]);
-    const shown = inspect(test, { showHidden: true, depth: Infinity }) + JSON.stringify(test) + inspect(test.accountTally(), { showHidden: true, depth: Infinity });
+    const shown =
+      inspect(test, { showHidden: true, depth: Infinity }) +
+      JSON.stringify(test) +
+      inspect(test.accountTally(), { showHidden: true, depth: Infinity });
     const purposes = ['context-seed/kgw', 'rank/kgw', 'account-seed/kgw', 'account-code/kgw', 'account-check/kgw'];
     const words = purposes.flatMap((p) => Array.from(sipKey(subkeyOf(key, p))));
     const salts = subkeyOf(key, 'account-salt/kgw', 64);
@@ -124,9 +134,17 @@ describe('ledger-based per-account radioactivity', () => {
   });
 
   it('refuses ledgers that do not fit the key', () => {
-    expect(errorCode(() => new ClosedModeTest([generateKey({ window: 3 })], { owners: AccountLedger.create({ window: 2 }) }))).toBe('INVALID_ARGUMENT');
-    expect(errorCode(() => new ClosedModeTest([generateKey({ seeding: 'minhash' })], { owners: AccountLedger.create({ window: 2 }) }))).toBe('UNSUPPORTED');
-    expect(errorCode(() => new ClosedModeTest([generateKey()], { owners: AccountLedger.create({ window: 2, tokenizer: 'cl100k_base' }) }))).toBe('INVALID_ARGUMENT');
-    expect(errorCode(() => new ClosedModeTest([generateKey()], { accounts: true }).attributeAccounts([1], { method: 'ledger' }))).toBe('INVALID_ARGUMENT');
+    expect(errorCode(() => new ClosedModeTest([generateKey({ window: 3 })], { owners: AccountLedger.create({ window: 2 }) }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(
+      errorCode(() => new ClosedModeTest([generateKey({ seeding: 'minhash' })], { owners: AccountLedger.create({ window: 2 }) })),
+    ).toBe('UNSUPPORTED');
+    expect(
+      errorCode(() => new ClosedModeTest([generateKey()], { owners: AccountLedger.create({ window: 2, tokenizer: 'cl100k_base' }) })),
+    ).toBe('INVALID_ARGUMENT');
+    expect(errorCode(() => new ClosedModeTest([generateKey()], { accounts: true }).attributeAccounts([1], { method: 'ledger' }))).toBe(
+      'INVALID_ARGUMENT',
+    );
   });
 });

@@ -53,7 +53,10 @@ function contexts(seed: number, count: number): number[][] {
 describe('trainKneserNey', () => {
   for (const order of [1, 2, 3, 4, 5]) {
     it(`matches a naive modified Kneser-Ney implementation at order ${order}`, () => {
-      const model = trainKneserNey(docs.map((d) => Uint32Array.from(d)), { order, vocabSize: V });
+      const model = trainKneserNey(
+        docs.map((d) => Uint32Array.from(d)),
+        { order, vocabSize: V },
+      );
       const naive = naiveKneserNey(docs, order, V);
       for (const ctx of contexts(order, 40)) {
         let sum = 0;

@@ -6,20 +6,24 @@ import { trainKneserNey } from '../../src/model/train-kneser-ney.js';
 import { errorCode } from '../helpers/error-code.js';
 
 const V = 300;
-const docs = Array.from({ length: 20 }, (_, d) =>
-  Uint32Array.from({ length: 300 }, (_, i) => ((i * i + d * 7) ^ (i >> 2)) % V),
-);
+const docs = Array.from({ length: 20 }, (_, d) => Uint32Array.from({ length: 300 }, (_, i) => ((i * i + d * 7) ^ (i >> 2)) % V));
 const model = trainKneserNey(docs, { order: 4, vocabSize: V });
 const provenance = { tokenizer: 'o200k_base', corpusHash: 'abc123', trainerVersion: 1 };
 const bytes = serializeModel(model, provenance);
-
 
 describe('crc32', () => {
   it('matches the check value and zlib on every length and alignment', () => {
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
     expect(crc32(new Uint8Array(0))).toBe(0);
     const data = Uint8Array.from({ length: 1000 }, (_, i) => (i * 131 + 7) & 255);
-    for (const [from, to] of [[0, 1000], [1, 1000], [3, 17], [4, 12], [5, 5], [8, 999]]) {
+    for (const [from, to] of [
+      [0, 1000],
+      [1, 1000],
+      [3, 17],
+      [4, 12],
+      [5, 5],
+      [8, 999],
+    ]) {
       expect(crc32(data.subarray(from, to))).toBe(zlibCrc32(data.subarray(from, to)));
     }
   });
@@ -50,7 +54,10 @@ describe('model format', () => {
     for (const at of positions) {
       const bad = bytes.slice();
       bad[at] ^= 0x20;
-      expect(errorCode(() => deserializeModel(bad)), `byte ${at}`).toBe('MODEL');
+      expect(
+        errorCode(() => deserializeModel(bad)),
+        `byte ${at}`,
+      ).toBe('MODEL');
     }
   });
 

@@ -13,7 +13,7 @@ import {
 } from '../../src/node/corpora.js';
 
 describe('detagBrown', () => {
-  it('drops tags, rejoins punctuation and undoes `` \'\' quotes', () => {
+  it("drops tags, rejoins punctuation and undoes `` '' quotes", () => {
     const tagged =
       "\n\n\t``/`` Only/rb a/at relative/jj handful/nn ''/'' ,/, the/at jury/nn said/vbd ,/, ``/`` was/bedz received/vbn ''/'' ./.\n" +
       "Costs/nns (/( $1,000/nns )/) rose/vbd --/-- sharply/rb ;/. they'd/ppss+hd 1/2/cd **zg cup/nn ?/.\n\n\n\tNext/ap paragraph/nn ./.\n";

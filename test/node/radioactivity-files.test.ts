@@ -20,7 +20,9 @@ describe('closed mode over JSONL files', () => {
     const path = file('bad.jsonl', [good('one two three'), good('four five'), '{"prompt": "x"', good('six')].join('\n'));
     await expect(runClosedModeFile(path, [generateKey()], { tokenizer: 'o200k_base' })).rejects.toThrow(/line 3: not valid JSON/);
     const missing = file('missing.jsonl', [good('a b c'), JSON.stringify({ prompt: 'p' })].join('\n'));
-    await expect(runClosedModeFile(missing, [generateKey()], { tokenizer: 'o200k_base' })).rejects.toThrow(/line 2: missing field "completion"/);
+    await expect(runClosedModeFile(missing, [generateKey()], { tokenizer: 'o200k_base' })).rejects.toThrow(
+      /line 2: missing field "completion"/,
+    );
   });
 
   it('skips and reports bad lines with skipBadLines', async () => {
@@ -47,6 +49,10 @@ describe('closed mode over JSONL files', () => {
     const path = file('lines.txt', `a\r\n${long}\nb`);
     const lines = [];
     for await (const l of readLines(path)) lines.push([l.line, l.text.length]);
-    expect(lines).toEqual([[1, 1], [2, 3 << 20], [3, 1]]);
+    expect(lines).toEqual([
+      [1, 1],
+      [2, 3 << 20],
+      [3, 1],
+    ]);
   });
 });

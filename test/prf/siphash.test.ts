@@ -74,7 +74,6 @@ describe('SipHash-2-4 published vectors', () => {
   });
 });
 
-
 function u32leBytes(words: ArrayLike<number>, start: number, count: number): Uint8Array {
   const b = new Uint8Array(4 * count);
   const dv = new DataView(b.buffer);

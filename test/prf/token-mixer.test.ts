@@ -1,18 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setWasmDisabled, wasmSimdAvailable } from '../../src/prf/bias-wasm.js';
-import {
-  biasGreen,
-  biasGreenScalar,
-  effectiveGamma,
-  greenMask,
-  greenThreshold,
-  isGreen,
-  tokenUniform,
-} from '../../src/prf/token-mixer.js';
+import { biasGreen, biasGreenScalar, effectiveGamma, greenMask, greenThreshold, isGreen, tokenUniform } from '../../src/prf/token-mixer.js';
 import { errorCode as code } from '../helpers/error-code.js';
 import { rng } from '../helpers/uint32-stream.js';
-
-
 
 /** The scalar definition, written independently of src/prf: an f32 add on green tokens. */
 function definition(logits: Float32Array, lo: number, hi: number, thr: number, delta: number): Float32Array {
@@ -37,7 +27,7 @@ function randomLogits(n: number, r: () => number): Float32Array {
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const k = r() % 16;
-    a[i] = k < SPECIALS.length && r() % 8 === 0 ? SPECIALS[k] : ((r() / 2 ** 32) - 0.5) * 40;
+    a[i] = k < SPECIALS.length && r() % 8 === 0 ? SPECIALS[k] : (r() / 2 ** 32 - 0.5) * 40;
   }
   return a;
 }

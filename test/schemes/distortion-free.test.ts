@@ -32,7 +32,8 @@ describe.each(['gumbel', 'synthid'] as const)('%s sampling', (scheme) => {
       const wm = createWatermark(generateKey({ scheme, window: 2 }), { vocabSize: V });
       const marked: number[] = [];
       const plain: number[] = [];
-      for await (const id of generateTokens(syntheticModel(V, trial, 2), [1, 2], { maxTokens: 200, watermark: wm, rng: trial })) marked.push(id);
+      for await (const id of generateTokens(syntheticModel(V, trial, 2), [1, 2], { maxTokens: 200, watermark: wm, rng: trial }))
+        marked.push(id);
       for await (const id of generateTokens(syntheticModel(V, trial + 99, 2), [1, 2], { maxTokens: 200, rng: trial })) plain.push(id);
       if (wm.detect(marked).log10PValue < -6) detected++;
       if (wm.detect(plain).watermarked) falsePositives++;

@@ -61,7 +61,7 @@ describe('holmLog10', () => {
 
   it('is >= the raw p-values, <= Bonferroni, monotone in the raw order, capped at 0', () => {
     let seed = 7;
-    const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let trial = 0; trial < 50; trial++) {
       const m = 1 + Math.floor(next() * 40);
       const raw = Array.from({ length: m }, () => -next() * (next() < 0.2 ? 400 : 3));

@@ -96,7 +96,7 @@ describe('sample', () => {
   });
 });
 
-describe('the fast exact sampler (rejection from the model\'s own sampler)', () => {
+describe("the fast exact sampler (rejection from the model's own sampler)", () => {
   it('draws from the same distribution as biasing all logits (chi-square over 40,000 tokens)', async () => {
     const { model, logitsOnly } = fixedLogitsModel();
     // A fixed key and seed make this a deterministic check (a fresh key would fail 0.1% of runs by design).

@@ -71,11 +71,24 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
     const html = renderDemoReport(results, { keyId: key.id, params: describeParams(key.params), summary, tokenizer });
     await writeFile(reportPath, html, { mode: 0o600 });
   }
-  const full = { ...summary, key: { id: key.id, params: key.params }, model: { order: model.order, loadSeconds: modelSeconds }, report: reportPath ?? null };
+  const full = {
+    ...summary,
+    key: { id: key.id, params: key.params },
+    model: { order: model.order, loadSeconds: modelSeconds },
+    report: reportPath ?? null,
+  };
   if (values.json) return out(JSON.stringify(full, null, 2));
-  out(`radiomark demo: key ${key.id} (${describeParams(key.params)}), reference model order ${model.order} (ready in ${modelSeconds.toFixed(1)} s)`);
-  out(`  TPR ${summary.tpr.toFixed(3)} (${summary.samples.watermarked} watermarked), FPR ${summary.fpr.toFixed(3)} (${summary.samples.unwatermarked} unwatermarked) at alpha ${alpha}`);
-  out(`  median p: watermarked ${formatLog10P(summary.medianLog10P.watermarked)}, unwatermarked ${formatLog10P(summary.medianLog10P.unwatermarked)}`);
-  out(`  speed: generation ${summary.tokensPerSecond.generationWatermarked} tokens/s with the watermark, ${summary.tokensPerSecond.generationPlain} without; detection ${summary.tokensPerSecond.detection} tokens/s`);
+  out(
+    `radiomark demo: key ${key.id} (${describeParams(key.params)}), reference model order ${model.order} (ready in ${modelSeconds.toFixed(1)} s)`,
+  );
+  out(
+    `  TPR ${summary.tpr.toFixed(3)} (${summary.samples.watermarked} watermarked), FPR ${summary.fpr.toFixed(3)} (${summary.samples.unwatermarked} unwatermarked) at alpha ${alpha}`,
+  );
+  out(
+    `  median p: watermarked ${formatLog10P(summary.medianLog10P.watermarked)}, unwatermarked ${formatLog10P(summary.medianLog10P.unwatermarked)}`,
+  );
+  out(
+    `  speed: generation ${summary.tokensPerSecond.generationWatermarked} tokens/s with the watermark, ${summary.tokensPerSecond.generationPlain} without; detection ${summary.tokensPerSecond.detection} tokens/s`,
+  );
   if (reportPath) out(`  report: ${reportPath} (reveals green lists: for the key holder only)`);
 }

@@ -51,8 +51,7 @@ export async function detect(argv: string[], out: (s: string) => void): Promise<
   const file = positionals[0];
   const text = await readTextInput(file);
   const source = file && file !== '-' ? file : 'stdin';
-  const run = (input: string, opts: DetectOptions) =>
-    values.span ? watermark.detectSpan(input, opts) : watermark.detect(input, opts);
+  const run = (input: string, opts: DetectOptions) => (values.span ? watermark.detectSpan(input, opts) : watermark.detect(input, opts));
 
   if (values.jsonl || file?.endsWith('.jsonl')) {
     for (const record of parseJsonl(text, source)) {
@@ -68,7 +67,9 @@ export async function detect(argv: string[], out: (s: string) => void): Promise<
   out(formatDetection(result));
   if ('span' in result) {
     const s = (result as SpanDetectionResult).span;
-    out(`  best span: tokens ${s.start}..${s.end} (${s.scored} scored, score ${Number(s.score.toFixed(2))}), corrected log10 p = ${s.log10PValue.toFixed(2)} over ${s.windowsScanned} spans`);
+    out(
+      `  best span: tokens ${s.start}..${s.end} (${s.scored} scored, score ${Number(s.score.toFixed(2))}), corrected log10 p = ${s.log10PValue.toFixed(2)} over ${s.windowsScanned} spans`,
+    );
   }
   out(`  ${result.nullHypothesis}`);
 }

@@ -48,5 +48,8 @@ export async function keygen(argv: string[], out: (s: string) => void): Promise<
   const path = values.out ?? 'radiomark.key';
   await saveKey(key, path, { overwrite: values.force === true });
   if (values.json) out(JSON.stringify({ id: key.id, params: key.params, path }));
-  else out(`wrote ${path} (mode 0600): key ${key.id} (${describeParams(key.params)})\nKeep this file secret: anyone holding it can read and forge the watermark.`);
+  else
+    out(
+      `wrote ${path} (mode 0600): key ${key.id} (${describeParams(key.params)})\nKeep this file secret: anyone holding it can read and forge the watermark.`,
+    );
 }

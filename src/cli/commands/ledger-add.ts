@@ -39,7 +39,9 @@ export async function ledgerAdd(values: LedgerAddValues, inputs: string[], out: 
   if (kind === 'account' && account === undefined) checkAccountsKnown(files);
   const existing = await readLedgerFile(target, true);
   if (existing && existing.kind !== kind) {
-    throw new UsageError(`${target} is an ${LEDGER_KIND_NAME[existing.kind]}: add to it with ${existing.kind === 'account' ? '--owners' : '--ledger'}`);
+    throw new UsageError(
+      `${target} is an ${LEDGER_KIND_NAME[existing.kind]}: add to it with ${existing.kind === 'account' ? '--owners' : '--ledger'}`,
+    );
   }
   const params = { ...ledgerParams(values, existing, target), skipBadLines: values['skip-bad-lines'] };
   if (kind === 'emission') {
@@ -92,7 +94,9 @@ function checkAddFlags(values: LedgerAddValues): Kind {
     throw new UsageError('give --ledger (emission ledger) or --owners (account ledger), not both');
   }
   if (values.ledger === undefined && values.owners === undefined) {
-    throw new UsageError('ledger add needs --ledger FILE (emission ledger) or --owners FILE (account ledger) (see radiomark ledger --help)');
+    throw new UsageError(
+      'ledger add needs --ledger FILE (emission ledger) or --owners FILE (account ledger) (see radiomark ledger --help)',
+    );
   }
   if (values.ledger !== undefined) {
     if (values.account !== undefined) throw new UsageError('--account is for account ledgers (--owners)');
@@ -102,7 +106,8 @@ function checkAddFlags(values: LedgerAddValues): Kind {
   if (sizing) throw new UsageError(`--${sizing} is for emission ledgers (--ledger): an account ledger grows as needed`);
   // A skipped output leaves windows unrecorded, and an incomplete account ledger can make an
   // innocent account look guilty (docs/ATTRIBUTION.md section 4).
-  if (values['skip-bad-lines']) throw new UsageError('--skip-bad-lines is not allowed with --owners: an account ledger must record every output');
+  if (values['skip-bad-lines'])
+    throw new UsageError('--skip-bad-lines is not allowed with --owners: an account ledger must record every output');
   return 'account';
 }
 

@@ -88,7 +88,9 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     const { greenMass, argmax } = test.result();
     if (values.json) return out(JSON.stringify({ ...greenMass, argmax }));
     out(formatReport(greenMass));
-    out(`  argmax (top-1 green, exact binomial, not the verdict): ${argmax.green} of ${argmax.scored} green, log10 p = ${argmax.log10PValue.toFixed(2)}`);
+    out(
+      `  argmax (top-1 green, exact binomial, not the verdict): ${argmax.green} of ${argmax.scored} green, log10 p = ${argmax.log10PValue.toFixed(2)}`,
+    );
     return;
   }
 
@@ -132,7 +134,9 @@ export function formatReport(r: RadioactivityReport): string {
       : `  tokens read ${r.tokens}, scored ${r.scored}, statistic ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0)`,
     `  p = ${formatLog10P(r.log10PValue)} (log10 p = ${r.log10PValue.toFixed(2)}${r.keys.length > 1 ? `, Holm over ${r.keys.length} keys` : ''})`,
   ];
-  if (r.keys.length > 1) for (const k of r.keys) lines.push(`    key ${k.keyId}: raw log10 p ${k.log10PValue.toFixed(2)}, adjusted ${k.adjustedLog10PValue.toFixed(2)}`);
+  if (r.keys.length > 1)
+    for (const k of r.keys)
+      lines.push(`    key ${k.keyId}: raw log10 p ${k.log10PValue.toFixed(2)}, adjusted ${k.adjustedLog10PValue.toFixed(2)}`);
   const c = r.controls;
   if (c) {
     const sorted = [...c.log10PValues].sort((a, b) => a - b);

@@ -18,7 +18,7 @@ export function decodePng(png: Uint8Array): Image {
   let height = 0;
   let channels = 0;
   const data: Uint8Array[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
     const body = png.subarray(at + 8, at + 8 + length);
@@ -26,7 +26,8 @@ export function decodePng(png: Uint8Array): Image {
       width = view.getUint32(at + 8);
       height = view.getUint32(at + 12);
       const [depth, color, , , interlace] = body.subarray(8, 13);
-      if (depth !== 8 || (color !== 2 && color !== 6) || interlace !== 0) throw new Error(`unsupported PNG (depth ${depth}, colour ${color})`);
+      if (depth !== 8 || (color !== 2 && color !== 6) || interlace !== 0)
+        throw new Error(`unsupported PNG (depth ${depth}, colour ${color})`);
       channels = color === 6 ? 4 : 3;
     } else if (type === 'IDAT') {
       data.push(body);

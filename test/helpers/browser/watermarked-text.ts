@@ -12,7 +12,11 @@ export interface GeneratedText {
 /** `words` watermarked words (tokens) as text and ids; `wm` null gives the same model unmarked. */
 export function generateText(wm: Watermark | null, words: number, seed: number): GeneratedText {
   const tokenizer = getTokenizer('o200k_base');
-  const corpus = humanParagraphs(1500).slice(0, 40).join(' ').split(/\s+/).filter((w) => /^[a-z]+$/.test(w));
+  const corpus = humanParagraphs(1500)
+    .slice(0, 40)
+    .join(' ')
+    .split(/\s+/)
+    .filter((w) => /^[a-z]+$/.test(w));
   const idOf = new Map<string, number>();
   for (const word of corpus) {
     if (idOf.has(word)) continue;
