@@ -13,9 +13,12 @@ const LAYERS = [
   'watermark',
   'ledger',
   'radioactivity',
+  'suspects',
+  'evidence',
   'adapters',
   'demo',
   'node',
+  'serve',
   'cli',
 ];
 
@@ -47,7 +50,7 @@ module.exports = {
       name: 'core-is-browser-safe',
       comment: 'everything but node/, cli/ and the Node-only adapters must run in a browser: no node: imports',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(node|cli)/|^src/index\\.ts$|^src/adapters/node-llama-cpp\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/(node|serve|cli)/|^src/index\\.ts$|^src/adapters/node-llama-cpp\\.ts$' },
       to: { dependencyTypes: ['core'] },
     },
     {

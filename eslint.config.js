@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/node/**', 'src/cli/**', 'src/index.ts', 'src/adapters/node-llama-cpp.ts'],
+    ignores: ['src/node/**', 'src/serve/**', 'src/cli/**', 'src/index.ts', 'src/adapters/node-llama-cpp.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
