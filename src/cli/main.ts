@@ -6,6 +6,8 @@ import { keygen, KEYGEN_HELP } from './commands/keygen.js';
 import { radioactivity, RADIOACTIVITY_HELP } from './commands/radioactivity.js';
 import { ledger, LEDGER_HELP } from './commands/ledger.js';
 import { attribute, ATTRIBUTE_HELP } from './commands/attribute.js';
+import { serve, SERVE_HELP } from './commands/serve.js';
+import { probe, PROBE_HELP } from './commands/probe.js';
 
 type Command = (argv: string[], out: (s: string) => void) => Promise<void>;
 
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
   },
   ledger: { run: ledger, help: LEDGER_HELP, summary: 'record emitted windows in a mergeable Bloom-filter ledger' },
   attribute: { run: attribute, help: ATTRIBUTE_HELP, summary: 'find the account behind a text or a suspect model (exact p-values)' },
+  probe: { run: probe, help: PROBE_HELP, summary: "collect a suspect API's answers (OpenAI format) for radioactivity" },
+  serve: { run: serve, help: SERVE_HELP, summary: 'OpenAI-compatible server: watermarked answers per account, durable ledger' },
 };
 
 const HELP = `radiomark: watermark language-model output, detect it, and test models for distillation.
