@@ -48,7 +48,8 @@ export function parseCompletionRequest(kind: 'chat' | 'text', body: unknown, lim
   if (b.tools !== undefined && b.tools !== null) throw bad('tools are not supported by this server', 'tools');
   const maxParam = b.max_completion_tokens !== undefined && b.max_completion_tokens !== null ? 'max_completion_tokens' : 'max_tokens';
   const maxTokens = optionalNumber(b[maxParam], maxParam, (x) => Number.isInteger(x) && x >= 1) ?? limits.defaultMaxTokens;
-  if (maxTokens > limits.maxTokensCap) throw bad(`${maxParam} ${maxTokens} exceeds this server's limit of ${limits.maxTokensCap}`, maxParam);
+  if (maxTokens > limits.maxTokensCap)
+    throw bad(`${maxParam} ${maxTokens} exceeds this server's limit of ${limits.maxTokensCap}`, maxParam);
   const streamOptions = b.stream_options;
   if (streamOptions !== undefined && streamOptions !== null && (typeof streamOptions !== 'object' || Array.isArray(streamOptions))) {
     throw bad('"stream_options" must be an object', 'stream_options');
@@ -87,7 +88,8 @@ function messageText(content: unknown, param: string): string {
   return content
     .map((part: unknown) => {
       const p = part as { type?: unknown; text?: unknown } | null;
-      if (p?.type !== 'text' || typeof p.text !== 'string') throw bad(`${param}: only {"type": "text", "text": ...} parts are supported`, param);
+      if (p?.type !== 'text' || typeof p.text !== 'string')
+        throw bad(`${param}: only {"type": "text", "text": ...} parts are supported`, param);
       return p.text;
     })
     .join('');

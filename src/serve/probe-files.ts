@@ -62,7 +62,8 @@ export async function remainingPrompts(prompts: readonly string[], outPath: stri
     .forEach((text, i) => {
       if (text.trim() === '') return;
       const prompt = answerPrompt(text);
-      if (prompt === undefined) throw new RadiomarkError('INPUT_FORMAT', `${outPath} line ${i + 1}: not a probe answer; refusing to append to it`);
+      if (prompt === undefined)
+        throw new RadiomarkError('INPUT_FORMAT', `${outPath} line ${i + 1}: not a probe answer; refusing to append to it`);
       answered.set(prompt, (answered.get(prompt) ?? 0) + 1);
       done++;
     });

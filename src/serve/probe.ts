@@ -122,7 +122,10 @@ function describeFailure(e: unknown, options: ProbeOptions): Error {
     return new RadiomarkError('INVALID_ARGUMENT', `authentication failed at ${options.baseURL} (HTTP ${e.status}): check the API key`);
   }
   if (e instanceof OpenAI.APIConnectionError) {
-    return new RadiomarkError('INVALID_ARGUMENT', `cannot reach ${options.baseURL}: ${scrub(String((e.cause as Error)?.message ?? e.message))}`);
+    return new RadiomarkError(
+      'INVALID_ARGUMENT',
+      `cannot reach ${options.baseURL}: ${scrub(String((e.cause as Error)?.message ?? e.message))}`,
+    );
   }
   if (e instanceof OpenAI.APIError) {
     return new RadiomarkError('INVALID_ARGUMENT', `${options.baseURL} answered HTTP ${e.status ?? '?'}: ${scrub(e.message)}`);

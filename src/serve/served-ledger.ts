@@ -132,3 +132,24 @@ export class ServedLedger {
     return this.ledger;
   }
 }
+
+/**
+ * Adds the answers of the journal beside `ledgerPath` (a server running now, or one that
+ * crashed) to `ledger` in memory, without touching either file: what the ledger will hold
+ * once the journal is folded. `undefined` when there is no journal.
+ *
+ * @example
+ * ```ts
+ * const owners = await loadAccountLedger('owners.rmowners', 2, 'o200k_base');
+ * const pending = await replayJournalInto(owners, 'owners.rmowners'); // { answers: 12, torn: false }
+ * ```
+ */
+export async function replayJournalInto(
+  ledger: AccountLedger,
+  ledgerPath: string,
+): Promise<{ answers: number; torn: boolean } | undefined> {
+  const journal = await readJournal(journalPathOf(ledgerPath));
+  if (!journal.exists) return undefined;
+  for (const r of journal.records) ledger.record(r.account, r.ids);
+  return { answers: journal.records.length, torn: journal.torn };
+}

@@ -123,7 +123,12 @@ export function createServeApp(options: ServeOptions): FastifyInstance {
         usage,
       };
     }
-    return { ...head, object: 'text_completion', choices: [{ index: 0, text: answer.text, logprobs: null, finish_reason: answer.finish }], usage };
+    return {
+      ...head,
+      object: 'text_completion',
+      choices: [{ index: 0, text: answer.text, logprobs: null, finish_reason: answer.finish }],
+      usage,
+    };
   }
 
   // Streams the text as it is generated; the last chunk and [DONE] follow the ledger record.
@@ -132,7 +137,12 @@ export function createServeApp(options: ServeOptions): FastifyInstance {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const head = { id: newId(req), object: req.kind === 'chat' ? 'chat.completion.chunk' : 'text_completion', created: nowSeconds(), model: model.id };
+    const head = {
+      id: newId(req),
+      object: req.kind === 'chat' ? 'chat.completion.chunk' : 'text_completion',
+      created: nowSeconds(),
+      model: model.id,
+    };
     const send = (data: unknown) => {
       if (!signal.aborted) raw.write(`data: ${JSON.stringify(data)}\n\n`);
     };
@@ -140,7 +150,8 @@ export function createServeApp(options: ServeOptions): FastifyInstance {
       req.kind === 'chat'
         ? { ...head, choices: [{ index: 0, delta: text === null ? {} : { content: text }, logprobs: null, finish_reason: finish }] }
         : { ...head, choices: [{ index: 0, text: text ?? '', logprobs: null, finish_reason: finish }] };
-    if (req.kind === 'chat') send({ ...head, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] });
+    if (req.kind === 'chat')
+      send({ ...head, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] });
     try {
       const answer = await produce(req, account, signal, (text) => send(chunk(text, null)));
       await record(account, answer);
@@ -154,7 +165,12 @@ export function createServeApp(options: ServeOptions): FastifyInstance {
     }
   }
 
-  async function produce(req: CompletionRequest, account: number, signal: { aborted: boolean }, emit: (text: string) => void): Promise<Answer> {
+  async function produce(
+    req: CompletionRequest,
+    account: number,
+    signal: { aborted: boolean },
+    emit: (text: string) => void,
+  ): Promise<Answer> {
     const promptIds = model.encode(req.prompt);
     const scanner = new StopScanner(req.stop);
     const ids: number[] = [];
@@ -209,7 +225,11 @@ function abortSignalOf(reply: FastifyReply): { aborted: boolean } {
 }
 
 function usageOf(answer: Answer) {
-  return { prompt_tokens: answer.promptIds.length, completion_tokens: answer.ids.length, total_tokens: answer.promptIds.length + answer.ids.length };
+  return {
+    prompt_tokens: answer.promptIds.length,
+    completion_tokens: answer.ids.length,
+    total_tokens: answer.promptIds.length + answer.ids.length,
+  };
 }
 
 function modelNotFound(name: string): ApiError {
@@ -230,7 +250,9 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message = String((error as Error).message ?? 'bad request').split('\n')[0]!.slice(0, 300);
+    const message = String((error as Error).message ?? 'bad request')
+      .split('\n')[0]!
+      .slice(0, 300);
     return new ApiError(status, message, { code: (error as { code?: string }).code });
   }
   if (process.env.RADIOMARK_DEBUG) process.stderr.write(`radiomark serve: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
