@@ -3,7 +3,7 @@ import type { GreenList } from '../schemes/green-list.js';
 import type { WatermarkKey } from '../key/key.js';
 import { checkAlpha, detectionResult, type DetectionResult } from '../detect/detection-result.js';
 import { ScoreTape } from '../detect/score-tape.js';
-import { HashBatch } from '../detect/first-occurrences.js';
+import type { HashBatch } from '../detect/first-occurrences.js';
 import { scanWindows } from '../detect/windowed.js';
 import { checkDedup } from './inputs.js';
 import { readOntoTape } from './tape-reader.js';
