@@ -134,7 +134,8 @@ export class AnswerJournal {
   static async create(path: string): Promise<AnswerJournal> {
     let handle: FileHandle;
     try {
-      handle = await open(path, 'w');
+      // 0600 like the account ledger itself: it says who received what.
+      handle = await open(path, 'w', 0o600);
       await handle.write(Buffer.from(JOURNAL_MAGIC, 'latin1'));
       await handle.datasync();
     } catch (e) {

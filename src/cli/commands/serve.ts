@@ -1,4 +1,5 @@
 import type { WatermarkKey } from '../../key/key.js';
+import { withFileLock } from '../../node/file-lock.js';
 import { loadKey } from '../../node/key-store.js';
 import { ApiKeys } from '../../serve/api-keys.js';
 import { referenceServeModel } from '../../serve/reference-serve-model.js';
@@ -94,7 +95,7 @@ export async function serve(argv: string[], out: (s: string) => void): Promise<v
   const checkpointEvery = integerOption('checkpoint-every', values['checkpoint-every'], 1);
   const apiKeys = await ApiKeys.load(required('accounts', values.accounts, 'serve'));
   const model = await loadServeModel(values, key, limits.concurrency);
-  try {
+  const run = async () => {
     const ledger = key && values.ledger !== undefined ? await openLedger(values.ledger, key, model, checkpointEvery) : null;
     const watermarks = key && watermarked ? new WatermarkPool(key, model.vocabSize, accountDelta) : null;
     // Fastify is loaded only by this verb, so other verbs start fast.
@@ -109,6 +110,12 @@ export async function serve(argv: string[], out: (s: string) => void): Promise<v
     await stopped;
     await app.close();
     await ledger?.close();
+  };
+  try {
+    // The ledger stays locked while the server runs: radiomark ledger add/merge on the same
+    // file wait for it (ledger info only reads, and needs no lock).
+    if (values.ledger !== undefined) await withFileLock(values.ledger, run, { label: 'account ledger', waitMs: 2000 });
+    else await run();
   } finally {
     await model.close();
   }
