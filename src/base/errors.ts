@@ -13,7 +13,8 @@ export type RadiomarkErrorCode =
   | 'CORPUS_MISSING'
   | 'CACHE'
   | 'INPUT_FORMAT'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  | 'EVIDENCE';
 
 /**
  * The one error type radiomark throws for bad input or unusable state. Messages are a single
