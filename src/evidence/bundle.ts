@@ -108,7 +108,8 @@ export function parseBundle(text: string): EvidenceBundle {
   }
   const fail = (field: string, why: string) => new RadiomarkError('EVIDENCE', `format: ${field} ${why}`);
   if (!b || typeof b !== 'object' || b.format !== EVIDENCE_FORMAT) throw fail('format', `is not "${EVIDENCE_FORMAT}"`);
-  if (b.version !== EVIDENCE_VERSION) throw fail('version', `is not ${EVIDENCE_VERSION} (this radiomark reads version ${EVIDENCE_VERSION})`);
+  if (b.version !== EVIDENCE_VERSION)
+    throw fail('version', `is not ${EVIDENCE_VERSION} (this radiomark reads version ${EVIDENCE_VERSION})`);
   if (!['radioactivity', 'detect', 'attribute'].includes(b.command as string)) throw fail('command', 'is unknown');
   if (typeof b.created !== 'string') throw fail('created', 'is missing');
   const keys = b.keys as EvidenceBundle['keys'];

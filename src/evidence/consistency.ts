@@ -43,7 +43,8 @@ function num(value: unknown, path: string): number {
 function checkRadioactivity(r: Json, params: ReturnType<typeof resolveParams>[], invocation: Json): void {
   if (r.mode !== 'closed') throw new RadiomarkError('EVIDENCE', 'format: result.mode must be "closed"');
   const keys = r.keys as Json[] | undefined;
-  if (!Array.isArray(keys) || keys.length !== params.length) throw new RadiomarkError('EVIDENCE', 'format: result.keys does not list every tested key');
+  if (!Array.isArray(keys) || keys.length !== params.length)
+    throw new RadiomarkError('EVIDENCE', 'format: result.keys does not list every tested key');
   const raws = keys.map((k, i) => {
     const scoring = tupleScoring(params[i]!);
     const [green, scored] = [num(k.green, `result.keys[${i}].green`), num(k.scored, `result.keys[${i}].scored`)];
@@ -59,18 +60,25 @@ function checkRadioactivity(r: Json, params: ReturnType<typeof resolveParams>[],
   same('result.green', r.green, keys[0]!.green, 'result.keys[0]');
   same('result.gamma', r.gamma, tupleScoring(params[0]!).gamma, 'the key parameters');
   same('result.alpha', r.alpha, invocation.alpha, 'invocation.alpha');
-  same('result.radioactive', r.radioactive, num(r.log10PValue, 'result.log10PValue') <= Math.log10(num(r.alpha, 'result.alpha')), 'p <= alpha');
+  same(
+    'result.radioactive',
+    r.radioactive,
+    num(r.log10PValue, 'result.log10PValue') <= Math.log10(num(r.alpha, 'result.alpha')),
+    'p <= alpha',
+  );
   checkControls(r.controls as Json | undefined, num(r.alpha, 'result.alpha'), invocation.controls);
 }
 
 function checkControls(c: Json | undefined, alpha: number, count: unknown): void {
   if (count === 0 || c === undefined) {
-    if (count !== 0 || c !== undefined) throw new RadiomarkError('EVIDENCE', `result.controls does not match invocation.controls (${String(count)})`);
+    if (count !== 0 || c !== undefined)
+      throw new RadiomarkError('EVIDENCE', `result.controls does not match invocation.controls (${String(count)})`);
     return;
   }
   const ps = c.log10PValues as number[];
   same('result.controls.count', c.count, count, 'invocation.controls');
-  if (!Array.isArray(ps) || ps.length !== count) throw new RadiomarkError('EVIDENCE', 'result.controls.log10PValues does not hold one value per control');
+  if (!Array.isArray(ps) || ps.length !== count)
+    throw new RadiomarkError('EVIDENCE', 'result.controls.log10PValues does not hold one value per control');
   same('result.controls.rejected', c.rejected, ps.filter((p) => p <= Math.log10(alpha)).length, 'the control p-values');
 }
 

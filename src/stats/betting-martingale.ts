@@ -1,5 +1,5 @@
 import { logSumExp } from './log-sum-exp.js';
-import { checkInteger, checkOpenProbability } from './validate.js';
+import { checkOpenProbability } from './validate.js';
 
 /**
  * The tilts of the betting mixture: 241 values lambda_j = 2^(-10 + 13 j / 240), log-uniform
