@@ -9,7 +9,7 @@ import { checkTestKeys } from './check-keys.js';
 import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
 import { normalUpperTail } from '../stats/normal-tail.js';
 import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
-import { adjustFamily, RADIOACTIVITY_NULL_HYPOTHESIS, summarizeControls, type KeyTestResult, type RadioactivityReport } from './report.js';
+import { buildReport, type KeyTestResult, type RadioactivityReport } from './report.js';
 import type { TopKPredictor } from './top-k.js';
 
 /** Options of {@link ReadingModeTest}. */
@@ -165,35 +165,27 @@ export class ReadingModeTest {
 
   private report(statistic: 'green-mass' | 'argmax'): RadioactivityReport {
     const results = this.counters.map((c) => this.keyResult(c, statistic));
-    const tested = results.filter((_, i) => this.counters[i]!.counter.tested);
-    const controls = this.counters.map((c, i) => ({ c, r: results[i]! })).filter(({ c }) => !c.counter.tested);
-    const best = adjustFamily(tested);
+    const tested = results.filter((_, i) => this.counters[i]?.counter.tested);
+    const controls = this.counters.flatMap((c, i) => (c.counter.tested ? [] : [{ c, r: results[i] as KeyTestResult }]));
     const random = seededRandom(this.randomSeed);
     const uniforms =
       statistic === 'argmax'
         ? controls.map(({ c }) => randomizedBinomialPValue(c.argmaxGreen, c.counter.scored, this.gamma, random()))
         : controls.map(({ r }) => normalUpperTail(r.z));
-    const first = tested[0]!;
-    return {
+    return buildReport({
       mode: 'open',
       statistic,
-      nullHypothesis: RADIOACTIVITY_NULL_HYPOTHESIS,
       tokens: this.tokens,
-      scored: first.scored,
-      green: first.green,
       gamma: this.gamma,
-      log10PValue: best,
       alpha: this.alpha,
-      radioactive: best <= Math.log10(this.alpha),
-      keys: tested,
-      controls: summarizeControls(
-        controls.map(({ r }) => r.log10PValue),
+      tested,
+      controls: {
+        log10PValues: controls.map(({ r }) => r.log10PValue),
         uniforms,
-        this.alpha,
-        statistic === 'argmax' ? 'randomized-binomial' : 'normal-approximation',
-      ),
+        ksOf: statistic === 'argmax' ? 'randomized-binomial' : 'normal-approximation',
+      },
       notes: this.notes(statistic),
-    };
+    });
   }
 
   private keyResult(c: ReadingCounter, statistic: 'green-mass' | 'argmax'): KeyTestResult {
