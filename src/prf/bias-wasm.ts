@@ -65,7 +65,7 @@ export interface KernelExports extends Kernels {
     anchor: number,
   ) => void;
   readonly maxf: (ptr: number, end: number) => number;
-  readonly expw: (ptr: number, end: number, dst: number, max: number, inv: number) => number;
+  readonly expw: (ptr: number, end: number, dst: number, sums: number, max: number, inv: number) => number;
 }
 
 /**

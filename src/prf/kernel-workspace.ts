@@ -7,15 +7,18 @@
  *
  * Contracts shared by both paths:
  * - `maxLogit`: the largest of logits[0..n), NaN if any is NaN (bit-equal).
- * - `expWeights`: weights[i] = exp((logits[i] - max) * inv) in float64, 0 below exp(-708);
- *   WASM uses its own exp (Cody-Waite + degree-12 polynomial), within 1e-15 relative of
- *   Math.exp (tested); the returned sum is accumulated in another order (rounding only).
+ * - `expWeights`: weights[i] = exp((logits[i] - max) * inv) in float64, 0 below exp(-708), and
+ *   blockSums[b] = the sum of weights of block b (WEIGHT_BLOCK tokens); WASM uses its own exp
+ *   (Cody-Waite + degree-12 polynomial), within 1e-15 relative of Math.exp (tested); sums are
+ *   accumulated in another order on each path (rounding only).
  * - `fillUniforms` / `fillSelfUniforms`: the token mixer, bit-equal to `tokenUniform`.
  */
 import { instantiateKernels, wasmDisabled, type KernelExports } from './bias-wasm.js';
 import { MIX_C1, MIX_C2, MIX_C3 } from './token-mixer.js';
 
 const PAGE = 65536;
+/** Tokens per entry of `blockSums` (fixed by the WASM kernel). */
+export const WEIGHT_BLOCK = 1024;
 
 /** Per-token tables of a SelfHash key: keyed rank and the uniform under the token's own seed. */
 export interface SelfSeedTables {
@@ -38,12 +41,13 @@ export interface SelfSeedTables {
 export class KernelWorkspace {
   logits = new Float32Array(0);
   weights = new Float64Array(0);
+  blockSums = new Float64Array(0);
   uniforms = new Uint32Array(0);
   ranks = new Uint32Array(0);
   own = new Uint32Array(0);
   readonly #wasm: KernelExports | null;
   #capacity = 0;
-  #offsets = { logits: 0, weights: 0, uniforms: 0, ranks: 0, own: 0 };
+  #offsets = { logits: 0, weights: 0, blockSums: 0, uniforms: 0, ranks: 0, own: 0 };
   #resident: SelfSeedTables | null = null;
 
   constructor(wasm: KernelExports | null) {
@@ -59,24 +63,29 @@ export class KernelWorkspace {
   ensure(n: number): void {
     if (n <= this.#capacity) return;
     const cap = (n + 8) & ~3;
+    const blocks = Math.ceil(cap / WEIGHT_BLOCK) + 2; // even: keeps the next region 16-byte aligned
     this.#resident = null;
     this.#capacity = cap;
     const k = this.#wasm;
     if (k === null) {
       this.logits = new Float32Array(cap);
       this.weights = new Float64Array(cap);
+      this.blockSums = new Float64Array(blocks);
       this.uniforms = new Uint32Array(cap);
       this.ranks = new Uint32Array(cap);
       this.own = new Uint32Array(cap);
       return;
     }
-    const o = { logits: 0, weights: 4 * cap, uniforms: 12 * cap, ranks: 16 * cap, own: 20 * cap };
-    const bytes = 24 * cap;
+    const sums = 12 * cap;
+    const uniforms = sums + 8 * (blocks + (blocks & 1));
+    const o = { logits: 0, weights: 4 * cap, blockSums: sums, uniforms, ranks: uniforms + 4 * cap, own: uniforms + 8 * cap };
+    const bytes = uniforms + 12 * cap;
     if (k.memory.buffer.byteLength < bytes) k.memory.grow(Math.ceil((bytes - k.memory.buffer.byteLength) / PAGE));
     const buf = k.memory.buffer;
     this.#offsets = o;
     this.logits = new Float32Array(buf, o.logits, cap);
     this.weights = new Float64Array(buf, o.weights, cap);
+    this.blockSums = new Float64Array(buf, o.blockSums, blocks);
     this.uniforms = new Uint32Array(buf, o.uniforms, cap);
     this.ranks = new Uint32Array(buf, o.ranks, cap);
     this.own = new Uint32Array(buf, o.own, cap);
@@ -106,13 +115,20 @@ export class KernelWorkspace {
     const l = this.logits;
     const w = this.weights;
     if (k !== null) {
-      const end = (n + 1) & ~1;
-      if (end > n) l[n] = -Infinity;
+      const end = (n + 3) & ~3;
+      l.fill(-Infinity, n, end);
       const o = this.#offsets;
-      return k.expw(o.logits, o.logits + 4 * end, o.weights, max, inv);
+      return k.expw(o.logits, o.logits + 4 * end, o.weights, o.blockSums, max, inv);
     }
     let total = 0;
-    for (let i = 0; i < n; i++) total += w[i] = Math.exp((l[i]! - max) * inv);
+    const sums = this.blockSums;
+    for (let b = 0; b * WEIGHT_BLOCK < n; b++) {
+      const stop = Math.min(n, (b + 1) * WEIGHT_BLOCK);
+      let sum = 0;
+      for (let i = b * WEIGHT_BLOCK; i < stop; i++) sum += w[i] = Math.exp((l[i]! - max) * inv);
+      sums[b] = sum;
+      total += sum;
+    }
     return total;
   }
 

@@ -1,6 +1,6 @@
 import { RadiomarkError } from '../base/errors.js';
 import { randomSource, seededRandom, type RandomSource } from '../base/rng.js';
-import { kernelWorkspace, type KernelWorkspace } from '../prf/kernel-workspace.js';
+import { kernelWorkspace, WEIGHT_BLOCK, type KernelWorkspace } from '../prf/kernel-workspace.js';
 import { nucleus } from './nucleus.js';
 
 /** Sampling options shared by every scheme. */
@@ -117,6 +117,8 @@ export interface SamplingWeights {
   ids?: readonly number[];
   weights: Float64Array;
   total?: number;
+  /** Sums of consecutive blocks of {@link WEIGHT_BLOCK} weights (untruncated case): draws skip whole blocks. */
+  blocks?: Float64Array;
 }
 
 /**
@@ -172,7 +174,7 @@ export function workspaceWeights(ws: KernelWorkspace, n: number, options: Sample
   }
   const total = ws.expWeights(n, max, inv);
   const weights = ws.weights.subarray(0, n);
-  if (topP === 1) return { weights, total };
+  if (topP === 1) return { weights, total, blocks: ws.blockSums };
   return nucleus(logits, weights, n, total, max, inv, topP);
 }
 
@@ -194,7 +196,8 @@ function truncateSorted(ids: number[], weights: Float64Array, topP: number): Sam
  * ```
  */
 export function drawWeighted(dist: SamplingWeights, rng: RandomSource): number {
-  const { ids, weights } = dist;
+  const { ids, weights, blocks } = dist;
+  if (blocks !== undefined && ids === undefined) return drawBlocked(weights, blocks, rng);
   let total = dist.total;
   if (total === undefined) {
     total = 0;
@@ -209,4 +212,34 @@ export function drawWeighted(dist: SamplingWeights, rng: RandomSource): number {
     if (u < 0) break;
   }
   return ids ? ids[last]! : last;
+}
+
+// Inverse CDF in two levels: the block whose running sum passes u, then the token inside it.
+// The total is the sum of the block sums, so u always lands in some block; rounding inside a
+// block can only leave u at its last positive weight, which is taken.
+function drawBlocked(weights: Float64Array, blocks: Float64Array, rng: RandomSource): number {
+  const n = weights.length;
+  const count = Math.ceil(n / WEIGHT_BLOCK);
+  let total = 0;
+  for (let b = 0; b < count; b++) total += blocks[b]!;
+  let u = rng() * total;
+  let b = 0;
+  let lastPositive = -1;
+  for (; b < count; b++) {
+    if (blocks[b]! <= 0) continue;
+    lastPositive = b;
+    if (u < blocks[b]!) break;
+    u -= blocks[b]!;
+  }
+  if (b === count) b = lastPositive;
+  let last = b * WEIGHT_BLOCK;
+  const stop = Math.min(n, last + WEIGHT_BLOCK);
+  for (let j = last; j < stop; j++) {
+    const w = weights[j]!;
+    if (w <= 0) continue;
+    last = j;
+    u -= w;
+    if (u < 0) break;
+  }
+  return last;
 }
