@@ -103,7 +103,6 @@ const f32x4pmax = simd(0xeb);
 const f32x4ne = simd(0x42);
 const v128anyTrue = simd(0x53);
 const selectOp = [0x1b];
-const f32x4max = simd(0xe9);
 const f32x4extract = (lane) => [...simd(0x1f), lane];
 const f32max = [0x97];
 const f32c = (x) => {
@@ -119,12 +118,9 @@ const f64x2sub = simd(0xf1);
 const f64x2mul = simd(0xf2);
 const f64x2max = simd(0xf5);
 const f64x2lt = simd(0x49);
-const f64x2nearest = simd(0x94);
 const f64x2extract = (lane) => [...simd(0x21), lane];
 const f64add = [0xa0];
 const f64store = [0x39, 3, 0];
-const i32x4truncSatF64x2SZero = simd(0xfc);
-const i64x2extendLowI32x4S = simd(0xc7);
 const i64x2add = simd(0xce);
 const i64x2shl = simd(0xcb);
 const v128constF64 = (a, b) => {

@@ -1,5 +1,3 @@
-import type { SamplingWeights } from './sampler.js';
-
 /** Bins per nat of (max - logit) / temperature. */
 const BINS_PER_NAT = 16;
 /** Bins in all; the last one also takes everything further than 64 nats below the maximum. */
@@ -32,7 +30,7 @@ export function nucleus(
   max: number,
   inv: number,
   topP: number,
-): SamplingWeights {
+): { ids: number[]; weights: Float64Array } {
   if (binOf.length < n) binOf = new Uint16Array(n);
   binMass.fill(0);
   const scale = inv * BINS_PER_NAT;

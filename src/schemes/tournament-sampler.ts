@@ -73,7 +73,7 @@ export function tournamentWeights(weights: Float64Array, uniforms: Uint32Array, 
   for (let j = 0; j < n; j++) scale += out[j]!;
   scale = 1 / scale;
   let total = 0;
-  for (let c = 0, first = 0; first < layers; c++, first += bits) {
+  for (let first = 0; first < layers; first += bits) {
     const b = Math.min(bits, layers - first);
     const size = 1 << b;
     const mask = size - 1;
