@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RadiomarkError } from '../base/errors.js';
@@ -12,6 +12,7 @@ import { keyCommitment } from '../evidence/key-commitment.js';
 import type { WatermarkKey } from '../key/key.js';
 import { describeFsError } from '../node/fs-errors.js';
 import { loadSigningKey } from '../node/signing-key-store.js';
+import { writeFileAtomic } from '../node/atomic-write.js';
 import { UsageError } from './usage-error.js';
 
 /** The flags that ask a verb for an evidence bundle. */
@@ -84,11 +85,7 @@ export async function writeEvidence(path: string, parts: BundleParts, signPath?:
     result: jsonValue(parts.result),
   };
   if (signer) bundle = signBundle(bundle, signer);
-  try {
-    await writeFile(path, `${JSON.stringify(bundle, null, 2)}\n`);
-  } catch (e) {
-    throw new RadiomarkError('INPUT_FORMAT', `cannot write evidence bundle ${path}: ${describeFsError(e)}`);
-  }
+  await writeFileAtomic(path, `${JSON.stringify(bundle, null, 2)}\n`, { label: 'evidence bundle' });
   return bundle;
 }
 
