@@ -112,7 +112,7 @@ export class GreenList {
     const delta = Math.fround(delta32);
     if (this.#uniformScratch.length < logits.length) this.#uniformScratch = new Uint32Array(logits.length);
     const u = this.uniformsOf(context, undefined, logits.length, this.#uniformScratch);
-    for (let v = 0; v < logits.length; v++) if (u[v]! < this.threshold) logits[v] += delta;
+    for (let v = 0; v < logits.length; v++) if (u[v]! < this.threshold) logits[v]! += delta;
     return logits;
   }
 }
