@@ -36,6 +36,8 @@ export { ClosedModeTest, type ClosedModeOptions } from './radioactivity/closed-m
 export { ReadingModeTest, type ReadingModeOptions, type ReadingModeReport } from './radioactivity/reading-mode.js';
 export { topKFromLogits, type TopKPredictor } from './radioactivity/top-k.js';
 export { kneserNeyTopK } from './radioactivity/kneser-ney-top-k.js';
+export { referenceFromModel, type ReferenceModel } from './radioactivity/reference-model.js';
+export { ExcessMass } from './radioactivity/excess-mass.js';
 export { WindowSet, type WindowFilter } from './windows/window-filter.js';
 export {
   RADIOACTIVITY_NULL_HYPOTHESIS,

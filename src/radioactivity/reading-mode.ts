@@ -11,6 +11,8 @@ import { normalUpperTail } from '../stats/normal-tail.js';
 import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
 import { buildReport, type KeyTestResult, type RadioactivityReport } from './report.js';
 import type { TopKPredictor } from './top-k.js';
+import { ExcessMass } from './excess-mass.js';
+import type { ReferenceModel } from './reference-model.js';
 
 /** Options of {@link ReadingModeTest}. */
 export interface ReadingModeOptions {
@@ -22,6 +24,13 @@ export interface ReadingModeOptions {
   alpha?: number;
   /** Seed of the uniforms of the controls' randomized p-values. Default 1. */
   randomSeed?: number;
+  /**
+   * A clean reference model (never trained on text watermarked with the tested keys, e.g. the
+   * provider's unwatermarked base model). When given, the soft statistic is the *excess*
+   * green mass sum of max(0, q(v) - r(v)) over the suspect's green top-k tokens (see
+   * {@link ExcessMass}): same proven bound, much more power in unsupervised reading.
+   */
+  reference?: ReferenceModel;
 }
 
 /** Both statistics of the open-model test; the verdict is the green-mass one. */
@@ -84,6 +93,9 @@ export class ReadingModeTest {
   private readonly fresh: boolean[];
   private readonly topTokens: Uint32Array;
   private readonly topProbs: Float64Array;
+  /** Soft-score coefficient of each kept token: its probability, or its excess over the reference. */
+  private readonly coefs: Float64Array;
+  private readonly excess: ExcessMass | null;
 
   constructor(
     private readonly predictor: TopKPredictor,
@@ -105,6 +117,8 @@ export class ReadingModeTest {
     }
     this.topTokens = new Uint32Array(this.k);
     this.topProbs = new Float64Array(this.k);
+    this.excess = options.reference ? new ExcessMass(checkReference(options.reference, predictor), this.k) : null;
+    this.coefs = this.excess ? new Float64Array(this.k) : this.topProbs;
     this.alpha = options.alpha ?? 1e-6;
     this.randomSeed = options.randomSeed ?? 1;
     this.gamma = counters[0]!.greenList.gamma;
@@ -131,6 +145,7 @@ export class ReadingModeTest {
       }
       if (!any) continue;
       const n = this.predictor.topK(ids.subarray(0, i), this.k, this.topTokens, this.topProbs);
+      this.excess?.coefficients(ids.subarray(0, i), this.topTokens, this.topProbs, n, this.coefs);
       for (let g = 0; g < this.groups.length; g++) if (this.fresh[g]) this.scoreGroup(g, ids, i, n);
     }
   }
@@ -142,7 +157,7 @@ export class ReadingModeTest {
 
   private scoreGroup(g: number, ids: Uint32Array, i: number, n: number): void {
     const soft = this.soft[g]!;
-    const probs = this.topProbs;
+    const probs = this.coefs;
     addLogMgf(soft.psi, probs, n, this.gamma);
     for (let j = 0; j < n; j++) {
       soft.sumQ += probs[j]!;
@@ -226,11 +241,24 @@ export class ReadingModeTest {
     ];
     if (statistic === 'argmax')
       return [...common, 'exact binomial p-value of the top-1 prediction being green (reported; the verdict uses green-mass)'];
+    const scored = this.excess
+      ? `excess over the reference model, max(0, q - r), of the top-${this.k} probabilities`
+      : `top-${this.k} probabilities`;
     return [
       ...common,
-      `green-mass p-value: a proven upper bound (Chernoff mixture over ${LAMBDA_GRID.length} fixed tilts, valid under the adaptive reading of watermarked text), top-${this.k} probabilities`,
+      `green-mass p-value: a proven upper bound (Chernoff mixture over ${LAMBDA_GRID.length} fixed tilts, valid under the adaptive reading of watermarked text), ${scored}`,
     ];
   }
+}
+
+function checkReference(reference: ReferenceModel, predictor: TopKPredictor): ReferenceModel {
+  if (reference.vocabSize !== predictor.vocabSize) {
+    throw new RadiomarkError(
+      'INVALID_ARGUMENT',
+      `the reference model has ${reference.vocabSize} tokens, the suspect ${predictor.vocabSize}: they must share the tokenizer`,
+    );
+  }
+  return reference;
 }
 
 function checkReadingKey(key: WatermarkKey, first: WatermarkKey): void {

@@ -1,6 +1,7 @@
 import type { GreenList } from '../schemes/green-list.js';
 import type { WatermarkParams } from '../key/params.js';
-import { drawWeighted, samplingWeights, type SampleOptions } from '../schemes/sampler.js';
+import { drawWeighted, workspaceWeights, type SampleOptions } from '../schemes/sampler.js';
+import { kernelWorkspace } from '../prf/kernel-workspace.js';
 import { gumbelChoice } from '../schemes/gumbel-sampler.js';
 import { tournamentChoice } from '../schemes/tournament-sampler.js';
 
@@ -23,10 +24,20 @@ export function sampleDistortionFree(
   rng: () => number,
   scratch: { buffer: Uint32Array },
 ): number {
-  const dist = samplingWeights(logits, opts);
+  const ws = kernelWorkspace();
+  ws.ensure(logits.length);
+  ws.logits.set(logits);
+  const dist = workspaceWeights(ws, logits.length, opts);
   if (!greenList.hasWindow(ctx) || greenList.windowRepeats(ctx)) return drawWeighted(dist, rng);
   const n = dist.weights.length;
-  if (scratch.buffer.length < n) scratch.buffer = new Uint32Array(n);
-  const uniforms = greenList.uniformsOf(ctx, dist.ids, n, scratch.buffer);
+  let uniforms: Uint32Array;
+  if (dist.ids === undefined) {
+    // The whole vocabulary: one vector kernel fills every token's PRF value.
+    greenList.fillUniforms(ctx, ws, n);
+    uniforms = ws.uniforms;
+  } else {
+    if (scratch.buffer.length < n) scratch.buffer = new Uint32Array(n);
+    uniforms = greenList.uniformsOf(ctx, dist.ids, n, scratch.buffer);
+  }
   return params.scheme === 'gumbel' ? gumbelChoice(dist, uniforms) : tournamentChoice(dist, uniforms, params.layers, rng);
 }

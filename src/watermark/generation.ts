@@ -1,7 +1,8 @@
 import { RadiomarkError } from '../base/errors.js';
 import { checkLogits, type GreenList } from '../schemes/green-list.js';
 import type { WatermarkParams } from '../key/params.js';
-import { sampleLogits, toRandomSource } from '../schemes/sampler.js';
+import { drawWeighted, toRandomSource, workspaceWeights } from '../schemes/sampler.js';
+import { kernelWorkspace } from '../prf/kernel-workspace.js';
 import type { AccountSigner } from '../accounts/account-signer.js';
 import { checkContext, checkToken } from './inputs.js';
 import { sampleByRejection } from './rejection.js';
@@ -28,8 +29,6 @@ export interface GenerationParts {
  */
 export function createGeneration(parts: GenerationParts): WatermarkGeneration {
   const { greenList, params, vocabSize, signer } = parts;
-  // One scratch copy of the logits per watermark: `sample` must leave the caller's untouched.
-  let scratch = new Float32Array(0);
   const uniforms = { buffer: new Uint32Array(0) };
   const biasBoth = (ctx: ArrayLike<number>, logits: Float32Array) => {
     greenList.bias(ctx, logits, params.delta);
@@ -48,10 +47,14 @@ export function createGeneration(parts: GenerationParts): WatermarkGeneration {
       const ctx = checkContext(context, vocabSize);
       const rng = toRandomSource(sampleOptions.rng);
       if (params.scheme !== 'kgw') return sampleDistortionFree(greenList, params, ctx, logits, sampleOptions, rng, uniforms);
-      if (scratch.length !== logits.length) scratch = new Float32Array(logits.length);
-      scratch.set(logits);
-      biasBoth(ctx, scratch);
-      return sampleLogits(scratch, sampleOptions, rng);
+      // The caller's logits stay untouched: bias and sample a copy in the kernel workspace.
+      const n = logits.length;
+      const ws = kernelWorkspace();
+      ws.ensure(n);
+      ws.logits.set(logits);
+      greenList.biasWorkspace(ctx, ws, n, params.delta);
+      if (signer) signer.bias(ctx, ws.logits.subarray(0, n));
+      return drawWeighted(workspaceWeights(ws, n, sampleOptions), rng);
     },
     sampleByRejection(context, draw, random) {
       if (params.scheme !== 'kgw') {
