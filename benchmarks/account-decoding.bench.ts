@@ -35,7 +35,19 @@ import {
 } from '../src/index.js';
 import type { KneserNeyModel, RandomSource, Watermark } from '../src/index.js';
 import { DIGIT_SET_FRACTION } from '../src/accounts/account-marks.js';
-import { log, mean, medianOf, proportion, QUICK, resultName, round, seededKey, since, standardError, type Proportion } from './lib/harness.js';
+import {
+  log,
+  mean,
+  medianOf,
+  proportion,
+  QUICK,
+  resultName,
+  round,
+  seededKey,
+  since,
+  standardError,
+  type Proportion,
+} from './lib/harness.js';
 import { writeResult } from './lib/timing.js';
 
 const ALPHA = 1e-6;
@@ -63,7 +75,10 @@ const git = (...args: string[]) => {
     return null;
   }
 };
-const source = { commit: git('rev-parse', 'HEAD'), srcChanges: git('status', '--porcelain', '--', 'src')?.split('\n').filter(Boolean) ?? null };
+const source = {
+  commit: git('rev-parse', 'HEAD'),
+  srcChanges: git('status', '--porcelain', '--', 'src')?.split('\n').filter(Boolean) ?? null,
+};
 const loadAtStart = loadavg();
 const t0 = performance.now();
 const model = await loadOrTrainReferenceModel({ order: 4 });
@@ -117,7 +132,7 @@ function countInnocents(bucket: string, log10ps: number[]): void {
     c.pValues++;
     c.minLog10P = Math.min(c.minLog10P, l);
     THRESHOLDS.forEach((u, j) => {
-      if (l <= Math.log10(u)) c.atMost[j]++;
+      if (l <= Math.log10(u)) c.atMost[j]!++;
     });
   }
 }
@@ -271,7 +286,15 @@ for (const [li, length] of LENGTHS.entries()) {
     const account = randomId(rng);
     const wm = createWatermark(KEY, { account, vocabSize: model.vocabSize });
     const ids = await generate(prompts1[i]!, length, 10_000 * (li + 1) + i, wm);
-    rs.push(testAccountText(ids, prompts1[i]!, account, rng, length === NULL_LENGTH && i < KS_TEXTS ? 'account-watermarked (innocent candidates)' : undefined));
+    rs.push(
+      testAccountText(
+        ids,
+        prompts1[i]!,
+        account,
+        rng,
+        length === NULL_LENGTH && i < KS_TEXTS ? 'account-watermarked (innocent candidates)' : undefined,
+      ),
+    );
     if (length === NULL_LENGTH && i === 0) timingText = { ids, prompt: prompts1[i]!, account };
   }
   const row = { length, ...summarize(rs) };
@@ -291,7 +314,13 @@ const prompts2 = heldOutPrompts({ count: PER_DELTA, promptTokens: PROMPT, seed: 
 const perplexityStats = (nlls: number[]) => {
   const m = mean(nlls);
   const se = standardError(nlls);
-  return { perplexity: round(Math.exp(m)), lower95: round(Math.exp(m - 1.96 * se)), upper95: round(Math.exp(m + 1.96 * se)), meanNll: round(m), n: nlls.length };
+  return {
+    perplexity: round(Math.exp(m)),
+    lower95: round(Math.exp(m - 1.96 * se)),
+    upper95: round(Math.exp(m + 1.96 * se)),
+    meanNll: round(m),
+    n: nlls.length,
+  };
 };
 /** Perplexity ratio a / b from paired per-text NLL differences (same prompts and sampler seeds). */
 const pairedRatio = (a: number[], b: number[]) => {
@@ -330,8 +359,20 @@ for (const [li, length] of DELTA_LENGTHS.entries()) {
     greenOff.push(dOff.green / Math.max(1, dOff.scored));
     greenZero.push(dZero.green / Math.max(1, dZero.scored));
   }
-  quality.push({ length, variant: 'no watermark', ...perplexityStats(nllOff), vsZeroBit: pairedRatio(nllOff, nllZero), meanGreenFraction: round(mean(greenOff)) });
-  quality.push({ length, variant: 'zero-bit only (delta 2, no account)', ...perplexityStats(nllZero), vsZeroBit: pairedRatio(nllZero, nllZero), meanGreenFraction: round(mean(greenZero)) });
+  quality.push({
+    length,
+    variant: 'no watermark',
+    ...perplexityStats(nllOff),
+    vsZeroBit: pairedRatio(nllOff, nllZero),
+    meanGreenFraction: round(mean(greenOff)),
+  });
+  quality.push({
+    length,
+    variant: 'zero-bit only (delta 2, no account)',
+    ...perplexityStats(nllZero),
+    vsZeroBit: pairedRatio(nllZero, nllZero),
+    meanGreenFraction: round(mean(greenZero)),
+  });
   for (const accountDelta of DELTAS) {
     const rng = seededRandom(3_000 + 10 * li + accountDelta);
     const rs: TextResult[] = [];
@@ -391,7 +432,8 @@ const nullSets: { category: string; texts: () => AsyncGenerator<{ prompt: Uint32
   {
     category: 'zero-bit watermark only (no account)',
     async *texts() {
-      for (let i = 0; i < PER_NULL; i++) yield { prompt: prompts3[i]!, ids: await generate(prompts3[i]!, NULL_LENGTH, 800_000 + i, zeroBit) };
+      for (let i = 0; i < PER_NULL; i++)
+        yield { prompt: prompts3[i]!, ids: await generate(prompts3[i]!, NULL_LENGTH, 800_000 + i, zeroBit) };
     },
   },
 ];
@@ -425,7 +467,7 @@ for (const [ci, set] of nullSets.entries()) {
   const decodeLog10: number[] = [];
   const decodeMs: number[] = [];
   for await (const { prompt, ids } of set.texts()) {
-    let t = performance.now();
+    const t = performance.now();
     const d = detector.decodeAccount(ids, { prompt });
     decodeMs.push(performance.now() - t);
     const candidates = candidateList(rng, CANDIDATES);
@@ -461,7 +503,9 @@ for (const [ci, set] of nullSets.entries()) {
     zeroBitDetections,
   };
   falsePositives.push(row);
-  log(`${set.category}: ${significantDecodes}/${n} significant decodes (min log10 p ${row.minDecodeLog10P}), ${significantCandidates} significant candidates, zero-bit ${zeroBitDetections}/${n}`);
+  log(
+    `${set.category}: ${significantDecodes}/${n} significant decodes (min log10 p ${row.minDecodeLog10P}), ${significantCandidates} significant candidates, zero-bit ${zeroBitDetections}/${n}`,
+  );
 }
 partSeconds.falsePositives = since(t1);
 markLoad('falsePositives');
@@ -482,7 +526,14 @@ const calibrationSummary = Object.fromEntries(
 
 // ------------------------------------------------------------------ 4. timing
 t1 = performance.now();
-const big = { candidates: BIG_CANDIDATES, seconds: [] as number[], trueRank: -1, trueSignificant: false, significant: -1, medianSeconds: NaN };
+const big = {
+  candidates: BIG_CANDIDATES,
+  seconds: [] as number[],
+  trueRank: -1,
+  trueSignificant: false,
+  significant: -1,
+  medianSeconds: NaN,
+};
 {
   const { ids, prompt, account } = timingText!;
   const candidates = candidateList(seededRandom(6_000), BIG_CANDIDATES, account);
@@ -495,9 +546,16 @@ const big = { candidates: BIG_CANDIDATES, seconds: [] as number[], trueRank: -1,
     big.significant = a.significant;
   }
   big.medianSeconds = round(medianOf(big.seconds));
-  log(`attributeAccounts, ${BIG_CANDIDATES} candidates, ${NULL_LENGTH} tokens: ${big.seconds.join(', ')} s; true rank ${big.trueRank}, significant ${big.significant}`);
+  log(
+    `attributeAccounts, ${BIG_CANDIDATES} candidates, ${NULL_LENGTH} tokens: ${big.seconds.join(', ')} s; true rank ${big.trueRank}, significant ${big.significant}`,
+  );
 }
-const decodeTimes = byLength.map((r) => ({ length: r.length, medianMs: r.decode.medianMs, p90Ms: r.decode.p90Ms, certified: r.decode.certified.rate }));
+const decodeTimes = byLength.map((r) => ({
+  length: r.length,
+  medianMs: r.decode.medianMs,
+  p90Ms: r.decode.p90Ms,
+  certified: r.decode.certified.rate,
+}));
 partSeconds.timing = since(t1);
 markLoad('timing');
 
@@ -515,8 +573,10 @@ const result = {
     digitSetFraction: DIGIT_SET_FRACTION,
     model: 'reference Kneser-Ney, order 4, o200k_base (generator); order 5 (perplexity rater, same training split)',
     key: { seed: KEY_SEED, params: KEY.params, note: 'one provider key, default params (seededKey)' },
-    generation: 'generateTokens at temperature 1 (exact rejection path), 16-token held-out prompts, a fresh random 32-bit account id per text',
-    decoder: 'createWatermark(key) without an account: decodeAccount (default budget 65,536 id prefixes), attributeAccounts, detect; prompt given',
+    generation:
+      'generateTokens at temperature 1 (exact rejection path), 16-token held-out prompts, a fresh random 32-bit account id per text',
+    decoder:
+      'createWatermark(key) without an account: decodeAccount (default budget 65,536 id prefixes), attributeAccounts, detect; prompt given',
     alpha: ALPHA,
     lengths: LENGTHS,
     perLength: PER_LENGTH,
@@ -529,10 +589,12 @@ const result = {
     candidateLists: 'the true id plus random distinct ids (null texts: random ids only), fresh per text',
     bigCandidates: BIG_CANDIDATES,
     ksTextsPerCategory: KS_TEXTS,
-    intervals: '95% Clopper-Pearson for shares; perplexity 95% interval from the standard error of per-text NLL; ratios from paired per-text NLL differences',
-    pairing: 'part 2: the same prompts and sampler seeds for no watermark, zero-bit only and every accountDelta (texts still diverge: rejection sampling uses the randomness differently)',
+    intervals:
+      '95% Clopper-Pearson for shares; perplexity 95% interval from the standard error of per-text NLL; ratios from paired per-text NLL differences',
+    pairing:
+      'part 2: the same prompts and sampler seeds for no watermark, zero-bit only and every accountDelta (texts still diverge: rejection sampling uses the randomness differently)',
     calibration:
-      'innocent candidates\' raw conditional p-values: exact at the points of their discrete support, so P(p <= u) <= u for every u (threshold counts must not exceed u * count); ' +
+      "innocent candidates' raw conditional p-values: exact at the points of their discrete support, so P(p <= u) <= u for every u (threshold counts must not exceed u * count); " +
       'KS "continuous" is the usual test, which assumes a continuous null and so rejects discrete p-values once there are many; KS "atSupport" compares F_n(v) with v at the attained values only (a valid, conservative test)',
   },
   byLength,
@@ -585,7 +647,9 @@ function section(): string {
       '"innocents": significant other candidates, in total. Zero-bit TPR: `detect` at 1e-6 on the same texts. Intervals: 95% Clopper-Pearson.',
   );
   L.push('');
-  L.push('| T (tokens) | n | decoded [95% CI] | significant but wrong | best candidate correct (any p) | median log10 p | certified | median decode ms | attribution: true id first and significant [95% CI] | significant innocents / tested | zero-bit TPR at 1e-6 |');
+  L.push(
+    '| T (tokens) | n | decoded [95% CI] | significant but wrong | best candidate correct (any p) | median log10 p | certified | median decode ms | attribution: true id first and significant [95% CI] | significant innocents / tested | zero-bit TPR at 1e-6 |',
+  );
   L.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of byLength) {
     L.push(
@@ -605,7 +669,9 @@ function section(): string {
   L.push('');
   L.push(`### accountDelta and quality (n = ${PER_DELTA} per cell)`);
   L.push('');
-  L.push(`| accountDelta | T | decoded [95% CI] | wrong | attribution first and significant [95% CI] | innocents | zero-bit TPR at 1e-6 | median decode log10 p | share of tuples in the account's sets (${DIGIT_SET_FRACTION} by chance) |`);
+  L.push(
+    `| accountDelta | T | decoded [95% CI] | wrong | attribution first and significant [95% CI] | innocents | zero-bit TPR at 1e-6 | median decode log10 p | share of tuples in the account's sets (${DIGIT_SET_FRACTION} by chance) |`,
+  );
   L.push('|---|---|---|---|---|---|---|---|---|');
   for (const r of byDelta) {
     L.push(
@@ -630,7 +696,9 @@ function section(): string {
   L.push('');
   L.push(`### False positives (${NULL_LENGTH}-token texts, ${int(CANDIDATES)} random candidates per text)`);
   L.push('');
-  L.push('| texts | n | significant blind decodes | smallest decode log10 p | significant candidates / tested | smallest raw candidate log10 p | zero-bit detections at 1e-6 |');
+  L.push(
+    '| texts | n | significant blind decodes | smallest decode log10 p | significant candidates / tested | smallest raw candidate log10 p | zero-bit detections at 1e-6 |',
+  );
   L.push('|---|---|---|---|---|---|---|');
   for (const r of falsePositives) {
     L.push(
@@ -639,7 +707,7 @@ function section(): string {
   }
   L.push('');
   L.push(
-    'Calibration of the innocent candidates\' raw conditional p-values (every candidate of the texts above, and every candidate ' +
+    "Calibration of the innocent candidates' raw conditional p-values (every candidate of the texts above, and every candidate " +
       'but the true one on the account-watermarked texts of the length table). The p-values are discrete (integer scores): exact ' +
       'at the points of their support and conservative in between, so P(p ≤ u) ≤ u for every u: the expected count is at most ' +
       `u × count (in parentheses). ${allConsistent ? 'Every' : 'NOT every'} count is consistent with its bound (95% Clopper-Pearson lower end ≤ u).`,
@@ -648,7 +716,11 @@ function section(): string {
   L.push('| innocent p-values | count | ' + THRESHOLDS.map((u) => `p ≤ ${u.toExponential(0)} (bound)`).join(' | ') + ' |');
   L.push('|---|---|' + THRESHOLDS.map(() => '---').join('|') + '|');
   for (const [label, c] of Object.entries(calibrationSummary)) {
-    L.push(`| ${label} | ${int(c.pValues)} | ` + c.atMost.map((a) => `${int(a.count!)} (${int(Math.round(a.expectedAtMost))})`).join(' | ') + ' |');
+    L.push(
+      `| ${label} | ${int(c.pValues)} | ` +
+        c.atMost.map((a) => `${int(a.count!)} (${int(Math.round(a.expectedAtMost))})`).join(' | ') +
+        ' |',
+    );
   }
   L.push('');
   const ksAt = ksRows.map((r) => r.atSupport.pValue);
@@ -667,8 +739,11 @@ function section(): string {
   L.push(
     `| \`attributeAccounts\`, ${int(BIG_CANDIDATES)} candidates, one ${NULL_LENGTH}-token text (median of ${BIG_REPS}) | ${big.medianSeconds.toFixed(2)} s (${big.seconds.map((s) => s.toFixed(2)).join(', ')}) |`,
   );
-  L.push(`| \`attributeAccounts\`, ${int(CANDIDATES)} candidates, ${NULL_LENGTH} tokens (median) | ${result.timing.attribute10kMedianMsAt400.toFixed(0)} ms |`);
-  for (const r of decodeTimes) L.push(`| \`decodeAccount\`, ${r.length} tokens (median; 90th percentile) | ${r.medianMs.toFixed(0)} ms; ${r.p90Ms.toFixed(0)} ms |`);
+  L.push(
+    `| \`attributeAccounts\`, ${int(CANDIDATES)} candidates, ${NULL_LENGTH} tokens (median) | ${result.timing.attribute10kMedianMsAt400.toFixed(0)} ms |`,
+  );
+  for (const r of decodeTimes)
+    L.push(`| \`decodeAccount\`, ${r.length} tokens (median; 90th percentile) | ${r.medianMs.toFixed(0)} ms; ${r.p90Ms.toFixed(0)} ms |`);
   return L.join('\n');
 }
 

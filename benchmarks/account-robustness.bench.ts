@@ -6,13 +6,13 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { generateTokens } from '../src/generate.js';
-import { generateKey } from '../src/key.js';
+import { generateTokens } from '../src/watermark/generate.js';
+import { generateKey } from '../src/key/key.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
-import { seededRandom } from '../src/rng.js';
+import { seededRandom } from '../src/base/rng.js';
 import { clopperPearson } from '../src/stats/index.js';
-import { createWatermark } from '../src/watermark.js';
+import { createWatermark } from '../src/watermark/watermark.js';
 import { RESULTS_DIR } from './lib/timing.js';
 
 const quick = process.argv.includes('--quick');
@@ -48,33 +48,52 @@ for (const length of LENGTHS) {
   for (let i = 0; i < TEXTS; i++) {
     const account = candidates[i]!;
     const ids: number[] = [];
-    for await (const t of generateTokens(model, prompts[i]!, { maxTokens: length, watermark: createWatermark(key, { account, vocabSize: VOCAB }), rng })) ids.push(t);
+    for await (const t of generateTokens(model, prompts[i]!, {
+      maxTokens: length,
+      watermark: createWatermark(key, { account, vocabSize: VOCAB }),
+      rng,
+    }))
+      ids.push(t);
     texts.push({ account, prompt: prompts[i]!, ids });
   }
-  for (const kind of KINDS[length]!) for (const edit of EDITS) {
-    if (kind !== 'replace' && edit === 0) continue;
-    let decoded = 0;
-    let wrong = 0;
-    let attributed = 0;
-    let zeroBit = 0;
-    const wm = createWatermark(key, { vocabSize: VOCAB });
-    for (const t of texts) {
-      const ids = edited(t.ids, kind, edit, rng);
-      const d = wm.decodeAccount(ids, { prompt: t.prompt, alpha: ALPHA });
-      if (d.account === t.account) decoded++;
-      else if (d.account !== null) wrong++;
-      const a = wm.attributeAccounts(ids, candidates, { prompt: t.prompt, alpha: ALPHA, top: 1 });
-      if (a.accounts[0]!.account === t.account && a.accounts[0]!.significant) attributed++;
-      if (wm.detect(ids, { prompt: t.prompt, alpha: ALPHA }).watermarked) zeroBit++;
+  for (const kind of KINDS[length]!)
+    for (const edit of EDITS) {
+      if (kind !== 'replace' && edit === 0) continue;
+      let decoded = 0;
+      let wrong = 0;
+      let attributed = 0;
+      let zeroBit = 0;
+      const wm = createWatermark(key, { vocabSize: VOCAB });
+      for (const t of texts) {
+        const ids = edited(t.ids, kind, edit, rng);
+        const d = wm.decodeAccount(ids, { prompt: t.prompt, alpha: ALPHA });
+        if (d.account === t.account) decoded++;
+        else if (d.account !== null) wrong++;
+        const a = wm.attributeAccounts(ids, candidates, { prompt: t.prompt, alpha: ALPHA, top: 1 });
+        if (a.accounts[0]!.account === t.account && a.accounts[0]!.significant) attributed++;
+        if (wm.detect(ids, { prompt: t.prompt, alpha: ALPHA }).watermarked) zeroBit++;
+      }
+      const ci = (k: number) => {
+        const c = clopperPearson(k, TEXTS, 0.95);
+        return [c.lower, c.upper];
+      };
+      const row = {
+        length,
+        kind,
+        edit,
+        texts: TEXTS,
+        decoded: decoded / TEXTS,
+        decodedCi: ci(decoded),
+        wrongSignificant: wrong,
+        attributed: attributed / TEXTS,
+        attributedCi: ci(attributed),
+        zeroBit: zeroBit / TEXTS,
+      };
+      rows.push(row);
+      console.log(
+        `${length} tokens, ${edit * 100}% ${kind}: decoded ${decoded}/${TEXTS}, wrong ${wrong}, attributed ${attributed}/${TEXTS}, zero-bit ${zeroBit}/${TEXTS}`,
+      );
     }
-    const ci = (k: number) => {
-      const c = clopperPearson(k, TEXTS, 0.95);
-      return [c.lower, c.upper];
-    };
-    const row = { length, kind, edit, texts: TEXTS, decoded: decoded / TEXTS, decodedCi: ci(decoded), wrongSignificant: wrong, attributed: attributed / TEXTS, attributedCi: ci(attributed), zeroBit: zeroBit / TEXTS };
-    rows.push(row);
-    console.log(`${length} tokens, ${edit * 100}% ${kind}: decoded ${decoded}/${TEXTS}, wrong ${wrong}, attributed ${attributed}/${TEXTS}, zero-bit ${zeroBit}/${TEXTS}`);
-  }
 }
 const out = { quick, alpha: ALPHA, candidates: candidates.length, loadAverage: loadavg(), rows };
 writeFileSync(join(RESULTS_DIR, quick ? 'account-robustness-quick.json' : 'account-robustness.json'), `${JSON.stringify(out, null, 1)}\n`);

@@ -5,11 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { generateKey } from '../src/key.js';
+import { generateKey } from '../src/key/key.js';
 import { AccountLedger } from '../src/ledger/account-ledger.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { ClosedModeTest, type ClosedModeOptions } from '../src/radioactivity/closed-mode.js';
-import { seededRandom } from '../src/rng.js';
+import { seededRandom } from '../src/base/rng.js';
 import { median, RESULTS_DIR } from './lib/timing.js';
 
 const quick = process.argv.includes('--quick');
@@ -24,7 +24,8 @@ const LEDGER_ACCOUNTS = 50_000;
 const streams = corpusTokenStreams();
 const pieces: Uint32Array[] = [];
 for (let s = 0, n = 0; n < TOKENS && s < streams.length; s++) {
-  for (let i = 0; i + COMPLETION <= streams[s]!.length && n < TOKENS; i += COMPLETION, n += COMPLETION) pieces.push(streams[s]!.subarray(i, i + COMPLETION));
+  for (let i = 0; i + COMPLETION <= streams[s]!.length && n < TOKENS; i += COMPLETION, n += COMPLETION)
+    pieces.push(streams[s]!.subarray(i, i + COMPLETION));
 }
 const key = generateKey();
 const rng = seededRandom(3);
@@ -54,7 +55,10 @@ for (let r = 0; r < REPS; r++) {
   }
 }
 const passes = Object.fromEntries(
-  Object.entries(times).map(([name, t]) => [name, { medianSeconds: median(t), tokensPerSecond: TOKENS / median(t), ratioToZeroBit: median(t) / median(times.zeroBit!) }]),
+  Object.entries(times).map(([name, t]) => [
+    name,
+    { medianSeconds: median(t), tokensPerSecond: TOKENS / median(t), ratioToZeroBit: median(t) / median(times.zeroBit!) },
+  ]),
 );
 console.log(JSON.stringify(passes, null, 1));
 
@@ -70,5 +74,14 @@ const attribution = CANDIDATES.map((m) => {
   return row;
 });
 
-const out = { quick, tokens: TOKENS, reps: REPS, ledgerAccounts: LEDGER_ACCOUNTS, ledger: owners.info(), loadAverage: loadavg(), passes, attribution };
+const out = {
+  quick,
+  tokens: TOKENS,
+  reps: REPS,
+  ledgerAccounts: LEDGER_ACCOUNTS,
+  ledger: owners.info(),
+  loadAverage: loadavg(),
+  passes,
+  attribution,
+};
 writeFileSync(join(RESULTS_DIR, quick ? 'attribution-cost-quick.json' : 'attribution-cost.json'), `${JSON.stringify(out, null, 1)}\n`);

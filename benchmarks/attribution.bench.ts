@@ -10,19 +10,19 @@
 //      [--emitter-volume 1] [--delta 2] [--account-delta 2]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKey, type WatermarkKey } from '../src/key.js';
-import type { LanguageModel } from '../src/language-model.js';
+import { generateKey, type WatermarkKey } from '../src/key/key.js';
+import type { LanguageModel } from '../src/model/language-model.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
 import { ClosedModeTest } from '../src/radioactivity/closed-mode.js';
 import { AccountLedger } from '../src/ledger/account-ledger.js';
 import type { AttributionReport } from '../src/accounts/attribute-accounts.js';
-import { WindowSet } from '../src/radioactivity/window-filter.js';
-import { seededRandom, type RandomSource } from '../src/rng.js';
+import { WindowSet } from '../src/windows/window-filter.js';
+import { seededRandom, type RandomSource } from '../src/base/rng.js';
 import { clopperPearson } from '../src/stats/index.js';
-import { concatIds } from '../src/token-ids.js';
-import { createWatermark } from '../src/watermark.js';
+import { concatIds } from '../src/base/token-ids.js';
+import { createWatermark } from '../src/watermark/watermark.js';
 import { median, RESULTS_DIR } from './lib/timing.js';
 import { firstTokens, generateDocs, takeDocs, trainStudent, type Doc } from './lib/distillation-docs.js';
 import { loadavg } from 'node:os';
@@ -71,13 +71,28 @@ const watermarkedTokens = (rho: number) => Math.round((rho / (1 - rho)) * CFG.hu
 const train = (human: Uint32Array[], extra: Doc[]) => trainStudent(human, extra, STUDENT_ORDER, VOCAB);
 
 // Teacher (or student, with key null) texts; watermarked with the account's id when given.
-function generate(model: LanguageModel, prompts: Uint32Array[], total: number, key: WatermarkKey | null, account: number | undefined, rng: RandomSource, offset = 0) {
+function generate(
+  model: LanguageModel,
+  prompts: Uint32Array[],
+  total: number,
+  key: WatermarkKey | null,
+  account: number | undefined,
+  rng: RandomSource,
+  offset = 0,
+) {
   const watermark = key ? createWatermark(key, { vocabSize: VOCAB, account, accountDelta: CFG.accountDelta }) : null;
   return generateDocs(model, prompts, total, rng, { watermark, account, offset, textTokens: TEXT_TOKENS });
 }
 
 // One closed-mode pass over the suspect's outputs, then every candidate tested both ways.
-function evaluate(key: WatermarkKey, outputs: Doc[], candidates: number[], roles: Map<number, string>, owners: AccountLedger, filter?: WindowSet) {
+function evaluate(
+  key: WatermarkKey,
+  outputs: Doc[],
+  candidates: number[],
+  roles: Map<number, string>,
+  owners: AccountLedger,
+  filter?: WindowSet,
+) {
   const test = new ClosedModeTest([key], { owners, alpha: CFG.alpha, filter });
   for (const d of outputs) test.excludePrompt(d.prompt);
   for (const d of outputs) test.readCompletion(d.text, d.prompt);
@@ -92,7 +107,12 @@ function evaluate(key: WatermarkKey, outputs: Doc[], candidates: number[], roles
     scored: zeroBit.scored,
     tally: summarizeReport(tally, roles),
     ledger: summarizeReport(ledger, roles),
-    decoded: { account: decoded.account, role: decoded.account === null ? null : (roles.get(decoded.account) ?? 'innocent'), log10P: decoded.log10PValue, certified: decoded.certified },
+    decoded: {
+      account: decoded.account,
+      role: decoded.account === null ? null : (roles.get(decoded.account) ?? 'innocent'),
+      log10P: decoded.log10PValue,
+      certified: decoded.certified,
+    },
     attributionSeconds,
   };
 }
@@ -106,7 +126,13 @@ function summarizeReport(report: AttributionReport, roles: Map<number, string>) 
   return {
     guilty: report.accounts
       .filter((a) => role(a.account) === 'guilty')
-      .map((a) => ({ rank: ranked.indexOf(a.account) + 1, scored: a.scored, log10P: a.log10PValue, adjustedLog10P: a.adjustedLog10PValue, significant: a.significant })),
+      .map((a) => ({
+        rank: ranked.indexOf(a.account) + 1,
+        scored: a.scored,
+        log10P: a.log10PValue,
+        adjustedLog10P: a.adjustedLog10PValue,
+        significant: a.significant,
+      })),
     background: summarize(report.accounts.filter((a) => role(a.account) === 'background')),
     innocent: {
       count: innocents.length,
@@ -120,7 +146,11 @@ function summarizeReport(report: AttributionReport, roles: Map<number, string>) 
 }
 
 function summarize(accounts: { log10PValue: number; significant: boolean }[]) {
-  return { count: accounts.length, significant: accounts.filter((a) => a.significant).length, medianLog10P: median(accounts.map((a) => a.log10PValue)) };
+  return {
+    count: accounts.length,
+    significant: accounts.filter((a) => a.significant).length,
+    medianLog10P: median(accounts.map((a) => a.log10PValue)),
+  };
 }
 
 const rows: Record<string, unknown>[] = [];
@@ -149,7 +179,8 @@ async function main(): Promise<void> {
     const pools: Doc[][] = [];
     for (const [i, a] of guilty.entries()) pools.push(await generate(teacher, prompts, perGuilty, key, a, rng, 500 * i));
     const backgroundPools: Doc[][] = [];
-    for (const [i, a] of background.entries()) backgroundPools.push(await generate(teacher, prompts, perBackground, key, a, rng, 2000 + 50 * i));
+    for (const [i, a] of background.entries())
+      backgroundPools.push(await generate(teacher, prompts, perBackground, key, a, rng, 2000 + 50 * i));
     const perEmitter = Math.ceil((CFG.emitterVolume * maxWatermarked) / CFG.emitters);
     const emitterPools: Doc[][] = [];
     for (const [i, a] of emitters.entries()) emitterPools.push(await generate(teacher, prompts, perEmitter, key, a, rng, 3000 + 7 * i));
@@ -162,16 +193,23 @@ async function main(): Promise<void> {
       ];
       const student = train(human, used);
       const outputs = await generate(student, prompts, CFG.suspect, null, undefined, rng, 17);
-      const filter = WindowSet.fromTexts(used.map((d) => concatIds(d.prompt, d.text)), key.params.window);
+      const filter = WindowSet.fromTexts(
+        used.map((d) => concatIds(d.prompt, d.text)),
+        key.params.window,
+      );
       // The account ledger holds every output the provider sent at this volume, used or not.
       const owners = AccountLedger.create({ window: key.params.window });
       for (const d of used) owners.record(d.account!, concatIds(d.prompt, d.text));
-      for (const pool of emitterPools) for (const d of takeDocs(pool, (CFG.emitterVolume * share) / CFG.emitters)) owners.record(d.account!, concatIds(d.prompt, d.text));
+      for (const pool of emitterPools)
+        for (const d of takeDocs(pool, (CFG.emitterVolume * share) / CFG.emitters)) owners.record(d.account!, concatIds(d.prompt, d.text));
       const unfiltered = evaluate(key, outputs, candidates, roles, owners);
       const filtered = evaluate(key, outputs, candidates, roles, owners, filter);
       rows.push({ rep, rho, watermarkedTokens: used.reduce((s, d) => s + d.text.length, 0), unfiltered, filtered });
       writeOut();
-      for (const [name, r] of [['closed', unfiltered], ['filtered', filtered]] as const) {
+      for (const [name, r] of [
+        ['closed', unfiltered],
+        ['filtered', filtered],
+      ] as const) {
         for (const method of ['tally', 'ledger'] as const) {
           const m = r[method];
           log(
@@ -188,10 +226,13 @@ async function main(): Promise<void> {
     const cleanOutputs = await generate(cleanStudent, prompts, CFG.suspect, null, undefined, rng, 17);
     // Its ledger: the same accounts received watermarked outputs, none of which the student saw.
     const owners = AccountLedger.create({ window: key.params.window });
-    for (const pool of [...pools, ...backgroundPools, ...emitterPools]) for (const d of pool) owners.record(d.account!, concatIds(d.prompt, d.text));
+    for (const pool of [...pools, ...backgroundPools, ...emitterPools])
+      for (const d of pool) owners.record(d.account!, concatIds(d.prompt, d.text));
     const nullResult = evaluate(key, cleanOutputs, candidates, new Map(), owners);
     nullRows.push({ rep, rho: 0.1, unfiltered: nullResult });
-    log(`rep ${rep} clean student: tally ${JSON.stringify(nullResult.tally.innocent)}; ledger ${JSON.stringify(nullResult.ledger.innocent)}`);
+    log(
+      `rep ${rep} clean student: tally ${JSON.stringify(nullResult.tally.innocent)}; ledger ${JSON.stringify(nullResult.ledger.innocent)}`,
+    );
     writeOut();
   }
   writeOut(true);
@@ -248,7 +289,10 @@ function writeOut(final = false): void {
     rows,
     nullControl: nullRows,
   };
-  const variant = (CFG.delta === 2 && CFG.accountDelta === 2 ? '' : `-d${CFG.delta}-a${CFG.accountDelta}`) + (CFG.emitterVolume === 1 ? '' : `-emit${CFG.emitterVolume}`) + (CFG.emitters === 100 ? '' : `-emitters${CFG.emitters}`);
+  const variant =
+    (CFG.delta === 2 && CFG.accountDelta === 2 ? '' : `-d${CFG.delta}-a${CFG.accountDelta}`) +
+    (CFG.emitterVolume === 1 ? '' : `-emit${CFG.emitterVolume}`) +
+    (CFG.emitters === 100 ? '' : `-emitters${CFG.emitters}`);
   writeFileSync(join(RESULTS_DIR, `attribution${quick ? '-quick' : ''}${variant}.json`), `${JSON.stringify(out, null, 1)}\n`);
   if (!final) return;
   console.log('rho    mode        method  zero-bit  guilty top-3  guilty sig  median adj  worst adj  background sig  innocent sig');
@@ -258,7 +302,10 @@ function writeOut(final = false): void {
     );
   }
   for (const method of methods) {
-    for (const f of fpr[method]!) console.log(`${method}: innocent raw p <= ${f.level}: ${f.rejected}/${f.tests} = ${f.rate.toExponential(2)} [${f.ci[0]!.toExponential(2)}, ${f.ci[1]!.toExponential(2)}]`);
+    for (const f of fpr[method]!)
+      console.log(
+        `${method}: innocent raw p <= ${f.level}: ${f.rejected}/${f.tests} = ${f.rate.toExponential(2)} [${f.ci[0]!.toExponential(2)}, ${f.ci[1]!.toExponential(2)}]`,
+      );
   }
 }
 

@@ -27,7 +27,10 @@ function medianCpuSeconds(fn: () => unknown, reps: number): number {
 
 const scoredRates: Record<string, unknown> = {};
 for (const window of [1, 4]) {
-  for (const [name, ids] of [['random ids', randomIds], ['Moby Dick ids', textIds]] as const) {
+  for (const [name, ids] of [
+    ['random ids', randomIds],
+    ['Moby Dick ids', textIds],
+  ] as const) {
     const wm = createWatermark(generateKey({ window }));
     let scored = 0;
     const run = () => {

@@ -4,17 +4,17 @@
 // distortion-free samplers need the full distribution at every step (O(V) per token), so the
 // teacher samples from its top-50 tokens (as SynthID's own experiments do) to keep the run
 // to minutes. Run: npx tsx benchmarks/distillation-schemes.bench.ts [--quick]
-import { generateKey, type WatermarkKey } from '../src/key.js';
-import type { LanguageModel } from '../src/language-model.js';
-import type { Scheme } from '../src/params.js';
+import { generateKey, type WatermarkKey } from '../src/key/key.js';
+import type { LanguageModel } from '../src/model/language-model.js';
+import type { Scheme } from '../src/key/params.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
 import { ClosedModeTest } from '../src/radioactivity/closed-mode.js';
-import { WindowSet } from '../src/radioactivity/window-filter.js';
-import { seededRandom, type RandomSource } from '../src/rng.js';
-import { concatIds } from '../src/token-ids.js';
-import { createWatermark } from '../src/watermark.js';
+import { WindowSet } from '../src/windows/window-filter.js';
+import { seededRandom, type RandomSource } from '../src/base/rng.js';
+import { concatIds } from '../src/base/token-ids.js';
+import { createWatermark } from '../src/watermark/watermark.js';
 import { median, writeResult } from './lib/timing.js';
 import { firstTokens, generateDocs, trainStudent, type Doc } from './lib/distillation-docs.js';
 
@@ -27,7 +27,14 @@ const TEXT_TOKENS = 256;
 const t0 = performance.now();
 const log = (s: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
 
-function generate(model: LanguageModel, prompts: Uint32Array[], total: number, key: WatermarkKey | null, rng: RandomSource, topK?: number): Promise<Doc[]> {
+function generate(
+  model: LanguageModel,
+  prompts: Uint32Array[],
+  total: number,
+  key: WatermarkKey | null,
+  rng: RandomSource,
+  topK?: number,
+): Promise<Doc[]> {
   const watermark = key ? createWatermark(key, { vocabSize: VOCAB }) : null;
   return generateDocs(model, prompts, total, rng, { watermark, topK, textTokens: TEXT_TOKENS });
 }
@@ -46,7 +53,12 @@ const teacher = await loadOrTrainReferenceModel({ order: 4 });
 const human = firstTokens(corpusTokenStreams(), CFG.human);
 const prompts = heldOutPrompts({ count: 3000, promptTokens: 16, seed: 7 });
 const teacherTokens = Math.round((CFG.rho / (1 - CFG.rho)) * CFG.human);
-const rows: { scheme: string; closedUnfiltered: { log10PValue: number }; closedFiltered: { log10PValue: number }; cleanStudentFiltered: { log10PValue: number } }[] = [];
+const rows: {
+  scheme: string;
+  closedUnfiltered: { log10PValue: number };
+  closedFiltered: { log10PValue: number };
+  cleanStudentFiltered: { log10PValue: number };
+}[] = [];
 for (const scheme of ['gumbel', 'synthid'] as Scheme[]) {
   for (let k = 0; k < CFG.keys; k++) {
     const rng = seededRandom(100 * k + (scheme === 'gumbel' ? 1 : 2));
@@ -62,7 +74,10 @@ for (const scheme of ['gumbel', 'synthid'] as Scheme[]) {
     const cleanStudent = trainStudent(human, plain, 3, VOCAB);
     const cleanOutputs = await generate(cleanStudent, prompts, CFG.suspect, null, rng);
     const row = {
-      scheme, key: k, rho: CFG.rho, teacherTokens,
+      scheme,
+      key: k,
+      rho: CFG.rho,
+      teacherTokens,
       closedUnfiltered: closed(key, outputs, undefined, controls),
       closedFiltered: closed(key, outputs, filter, controls),
       cleanStudentUnfiltered: closed(key, cleanOutputs, undefined, []),
@@ -81,5 +96,10 @@ const summary = ['gumbel', 'synthid'].map((scheme) => {
     medianCleanStudentFiltered: median(sel.map((r) => r.cleanStudentFiltered.log10PValue)),
   };
 });
-writeResult(quick ? 'distillation-schemes-quick' : 'distillation-schemes', { benchmark: 'distillation-schemes', config: CFG, summary, rows });
+writeResult(quick ? 'distillation-schemes-quick' : 'distillation-schemes', {
+  benchmark: 'distillation-schemes',
+  config: CFG,
+  summary,
+  rows,
+});
 console.log(JSON.stringify(summary, null, 2));

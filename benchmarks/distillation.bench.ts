@@ -3,28 +3,50 @@
 // unsupervised) tests, plus null controls. Run: npx tsx benchmarks/distillation.bench.ts [--quick]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKey, type WatermarkKey } from '../src/key.js';
+import { generateKey, type WatermarkKey } from '../src/key/key.js';
 import type { KneserNeyModel } from '../src/model/kneser-ney-model.js';
-import type { LanguageModel } from '../src/language-model.js';
+import type { LanguageModel } from '../src/model/language-model.js';
 import { corpusTokenStreams } from '../src/node/corpora.js';
 import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import { loadOrTrainReferenceModel } from '../src/node/model-cache.js';
 import { ClosedModeTest } from '../src/radioactivity/closed-mode.js';
 import { kneserNeyTopK } from '../src/radioactivity/kneser-ney-top-k.js';
-import { randomizedBinomialPValue } from '../src/radioactivity/randomized-p-value.js';
+import { randomizedBinomialPValue } from '../src/stats/randomized-p-value.js';
 import { ReadingModeTest } from '../src/radioactivity/reading-mode.js';
-import { WindowSet } from '../src/radioactivity/window-filter.js';
-import { seededRandom, type RandomSource } from '../src/rng.js';
+import { WindowSet } from '../src/windows/window-filter.js';
+import { seededRandom, type RandomSource } from '../src/base/rng.js';
 import { ksUniformTest } from '../src/stats/index.js';
-import { createWatermark } from '../src/watermark.js';
+import { createWatermark } from '../src/watermark/watermark.js';
 import { median, RESULTS_DIR } from './lib/timing.js';
 import { firstTokens, generateDocs, takeDocs, trainStudent, type Doc } from './lib/distillation-docs.js';
-import { concatIds } from '../src/token-ids.js';
+import { concatIds } from '../src/base/token-ids.js';
 
 const quick = process.argv.includes('--quick');
 const CFG = quick
-  ? { human: 300_000, keys: 2, windows: [2], rhos: [0, 0.02, 0.1, 1], suspect: 100_000, read: 50_000, unsup: 30_000, cleanStudents: 20, cleanHuman: 100_000, controls: 20 }
-  : { human: 2_000_000, keys: 5, windows: [1, 2, 4], rhos: [0, 0.005, 0.01, 0.02, 0.05, 0.1, 1], suspect: 1_000_000, read: 200_000, unsup: 100_000, cleanStudents: 24, cleanHuman: 1_000_000, controls: 20 };
+  ? {
+      human: 300_000,
+      keys: 2,
+      windows: [2],
+      rhos: [0, 0.02, 0.1, 1],
+      suspect: 100_000,
+      read: 50_000,
+      unsup: 30_000,
+      cleanStudents: 20,
+      cleanHuman: 100_000,
+      controls: 20,
+    }
+  : {
+      human: 2_000_000,
+      keys: 5,
+      windows: [1, 2, 4],
+      rhos: [0, 0.005, 0.01, 0.02, 0.05, 0.1, 1],
+      suspect: 1_000_000,
+      read: 200_000,
+      unsup: 100_000,
+      cleanStudents: 24,
+      cleanHuman: 1_000_000,
+      controls: 20,
+    };
 // `--windows 2` (or `--windows 1,4`) restricts the run to some window sizes; `--rhos 0.01,0.02`
 // to some shares; `--unsup N` reads N tokens of other watermarked texts in the unsupervised
 // open test (default 100k); `--no-clean-students` skips the 24 independently trained clean students.
@@ -45,7 +67,14 @@ const VOCAB = 200_019;
 const log = (s: string) => console.error(`[${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
 const t0 = performance.now();
 
-function generate(model: LanguageModel, prompts: Uint32Array[], total: number, key: WatermarkKey | null, rng: RandomSource, offset = 0): Promise<Doc[]> {
+function generate(
+  model: LanguageModel,
+  prompts: Uint32Array[],
+  total: number,
+  key: WatermarkKey | null,
+  rng: RandomSource,
+  offset = 0,
+): Promise<Doc[]> {
   const watermark = key ? createWatermark(key, { vocabSize: VOCAB }) : null;
   return generateDocs(model, prompts, total, rng, { watermark, offset, textTokens: TEXT_TOKENS });
 }
@@ -87,7 +116,16 @@ async function main(): Promise<void> {
   const otherPrompts = prompts.slice(3000);
   log(`teacher order 4, ${CFG.human} human tokens, students order ${STUDENT_ORDER}`);
   const maxTeacher = Math.max(...CFG.rhos.map((r) => teacherTokens(r, CFG.human)));
-  const nullClosed: { key: number; h: number; filteredLog10: number; readingLog10: number; argmaxLog10: number; unfilteredLog10: number; unsupervisedReadingLog10: number; unsupervisedArgmaxLog10: number }[] = [];
+  const nullClosed: {
+    key: number;
+    h: number;
+    filteredLog10: number;
+    readingLog10: number;
+    argmaxLog10: number;
+    unfilteredLog10: number;
+    unsupervisedReadingLog10: number;
+    unsupervisedArgmaxLog10: number;
+  }[] = [];
 
   for (const h of CFG.windows) {
     for (let k = 0; k < CFG.keys; k++) {
@@ -101,20 +139,31 @@ async function main(): Promise<void> {
         const wm = takeDocs(pool, teacherTokens(rho, CFG.human));
         const student = train(rho >= 1 ? [] : human, wm);
         const outputs = await generate(student, trainPrompts, CFG.suspect, null, rng, 17);
-        const filter = WindowSet.fromTexts(wm.map((d) => concatIds(d.prompt, d.text)), h);
+        const filter = WindowSet.fromTexts(
+          wm.map((d) => concatIds(d.prompt, d.text)),
+          h,
+        );
         const unfiltered = closedTests(key, outputs, undefined, controls);
         const filtered = closedTests(key, outputs, filter, controls);
         const supervised = readingTest(student, key, wm, CFG.read, controls);
         const unsupervised = readingTest(student, key, unsup, CFG.unsup, controls);
         const row = {
-          h, key: k, rho, teacherTokens: wm.reduce((a, d) => a + d.text.length, 0),
-          closedUnfiltered: pick(unfiltered), closedFiltered: pick(filtered),
-          openSupervised: pick(supervised.greenMass), openSupervisedArgmax: pick(supervised.argmax),
-          openUnsupervised: pick(unsupervised.greenMass), openUnsupervisedArgmax: pick(unsupervised.argmax),
+          h,
+          key: k,
+          rho,
+          teacherTokens: wm.reduce((a, d) => a + d.text.length, 0),
+          closedUnfiltered: pick(unfiltered),
+          closedFiltered: pick(filtered),
+          openSupervised: pick(supervised.greenMass),
+          openSupervisedArgmax: pick(supervised.argmax),
+          openUnsupervised: pick(unsupervised.greenMass),
+          openUnsupervisedArgmax: pick(unsupervised.argmax),
         };
         rows.push(row);
         writeOut(); // partial results survive an interrupted run
-        log(`h=${h} key ${k} rho=${rho}: closed ${unfiltered.log10PValue.toFixed(1)} filtered ${filtered.log10PValue.toFixed(1)} (${filtered.scored}) open-sup ${supervised.greenMass.log10PValue.toFixed(1)} (argmax ${supervised.argmax.log10PValue.toFixed(1)}) open-unsup ${unsupervised.greenMass.log10PValue.toFixed(1)}`);
+        log(
+          `h=${h} key ${k} rho=${rho}: closed ${unfiltered.log10PValue.toFixed(1)} filtered ${filtered.log10PValue.toFixed(1)} (${filtered.scored}) open-sup ${supervised.greenMass.log10PValue.toFixed(1)} (argmax ${supervised.argmax.log10PValue.toFixed(1)}) open-unsup ${unsupervised.greenMass.log10PValue.toFixed(1)}`,
+        );
       }
       // Control: a student trained on the teacher's UNWATERMARKED outputs, tested with the true key
       // (filtered closed mode and reading mode choose positions with K-dependent text).
@@ -124,11 +173,15 @@ async function main(): Promise<void> {
         const wm = takeDocs(pool, teacherTokens(rho, CFG.human));
         const student = train(human, clean);
         const outputs = await generate(student, trainPrompts, CFG.suspect, null, rng, 17);
-        const filter = WindowSet.fromTexts(wm.map((d) => concatIds(d.prompt, d.text)), h);
+        const filter = WindowSet.fromTexts(
+          wm.map((d) => concatIds(d.prompt, d.text)),
+          h,
+        );
         const reading = readingTest(student, key, wm, CFG.read, []);
         const unsupReading = readingTest(student, key, unsup, CFG.unsup, []);
         nullClosed.push({
-          key: k, h,
+          key: k,
+          h,
           unfilteredLog10: closedTests(key, outputs, undefined, []).log10PValue,
           filteredLog10: closedTests(key, outputs, filter, []).log10PValue,
           readingLog10: reading.greenMass.log10PValue,
@@ -155,7 +208,9 @@ async function teacherPromptControl(teacher: KneserNeyModel, key: WatermarkKey, 
   const test = new ClosedModeTest([key]);
   for (const d of outputs) test.readCompletion(d.text, d.prompt);
   const notExcluded = test.result();
-  log(`teacher on watermarked prompts: log10 p ${excluded.log10PValue.toFixed(2)} with prompt exclusion, ${notExcluded.log10PValue.toFixed(2)} without`);
+  log(
+    `teacher on watermarked prompts: log10 p ${excluded.log10PValue.toFixed(2)} with prompt exclusion, ${notExcluded.log10PValue.toFixed(2)} without`,
+  );
   return { withExclusion: pick(excluded), withoutExclusion: pick(notExcluded) };
 }
 
@@ -181,11 +236,24 @@ async function cleanStudents(allHuman: Uint32Array[], prompts: Uint32Array[]) {
 }
 
 function pick(r: { log10PValue: number; scored: number; green: number; controls?: { ks: { pValue: number }; rejected: number } }) {
-  return { log10PValue: r.log10PValue, scored: r.scored, green: r.green, controlsKs: r.controls?.ks.pValue, controlsRejected: r.controls?.rejected };
+  return {
+    log10PValue: r.log10PValue,
+    scored: r.scored,
+    green: r.green,
+    controlsKs: r.controls?.ks.pValue,
+    controlsRejected: r.controls?.rejected,
+  };
 }
 
 function writeOut(final = false): void {
-  const modes = ['closedUnfiltered', 'closedFiltered', 'openSupervised', 'openSupervisedArgmax', 'openUnsupervised', 'openUnsupervisedArgmax'];
+  const modes = [
+    'closedUnfiltered',
+    'closedFiltered',
+    'openSupervised',
+    'openSupervisedArgmax',
+    'openUnsupervised',
+    'openUnsupervisedArgmax',
+  ];
   const medians: Record<string, unknown>[] = [];
   for (const h of CFG.windows) {
     for (const rho of CFG.rhos) {
@@ -195,15 +263,30 @@ function writeOut(final = false): void {
       medians.push(m);
     }
   }
-  const controlKs = rows.flatMap((r) => modes.map((mode) => (r[mode] as { controlsKs?: number }).controlsKs).filter((x): x is number => x !== undefined));
-  const out = { quick, complete: final, config: CFG, studentOrder: STUDENT_ORDER, topK: TOP_K, seconds: (performance.now() - t0) / 1000, medians, wrongKeyControlKsPValues: controlKs, controls: controlsOut, rows };
+  const controlKs = rows.flatMap((r) =>
+    modes.map((mode) => (r[mode] as { controlsKs?: number }).controlsKs).filter((x): x is number => x !== undefined),
+  );
+  const out = {
+    quick,
+    complete: final,
+    config: CFG,
+    studentOrder: STUDENT_ORDER,
+    topK: TOP_K,
+    seconds: (performance.now() - t0) / 1000,
+    medians,
+    wrongKeyControlKsPValues: controlKs,
+    controls: controlsOut,
+    rows,
+  };
   const suffix = (windowsArg > 0 ? `-h${CFG.windows.join('-')}` : '') + (argValue('--unsup') ? `-unsup${CFG.unsup}` : '');
   writeFileSync(join(RESULTS_DIR, `${quick ? 'distillation-quick' : 'distillation'}${suffix}.json`), `${JSON.stringify(out, null, 1)}\n`);
   if (!final) return;
   console.log('h  rho     closed  filtered  open-sup (argmax)  open-unsup (argmax)');
   for (const m of medians) {
     const f = (k: string) => (m[k] as number).toFixed(1).padStart(7);
-    console.log(`${m.h}  ${String(m.rho).padEnd(6)} ${f('closedUnfiltered')} ${f('closedFiltered')} ${f('openSupervised')} (${f('openSupervisedArgmax')}) ${f('openUnsupervised')} (${f('openUnsupervisedArgmax')})`);
+    console.log(
+      `${m.h}  ${String(m.rho).padEnd(6)} ${f('closedUnfiltered')} ${f('closedFiltered')} ${f('openSupervised')} (${f('openSupervisedArgmax')}) ${f('openUnsupervised')} (${f('openUnsupervisedArgmax')})`,
+    );
   }
 }
 

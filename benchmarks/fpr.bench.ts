@@ -14,8 +14,28 @@
 import { createWatermark } from '../src/index.js';
 import type { WatermarkParams } from '../src/index.js';
 import { seededRandom } from '../src/index.js';
-import { exactSize, log, normalUpperQuantile, proportion, QUICK, resultName, round, seededKey, since, type Proportion } from './lib/harness.js';
-import { codePool, NULL_CATEGORIES, passage, prosePool, repetitivePool, templatedPool, type NullCategory, type TextPool } from './lib/null-text.js';
+import {
+  exactSize,
+  log,
+  normalUpperQuantile,
+  proportion,
+  QUICK,
+  resultName,
+  round,
+  seededKey,
+  since,
+  type Proportion,
+} from './lib/harness.js';
+import {
+  codePool,
+  NULL_CATEGORIES,
+  passage,
+  prosePool,
+  repetitivePool,
+  templatedPool,
+  type NullCategory,
+  type TextPool,
+} from './lib/null-text.js';
 import { writeResult } from './lib/timing.js';
 
 const ALPHAS = [1e-2, 1e-3, 1e-4];
@@ -40,7 +60,12 @@ const pools: Record<NullCategory, TextPool> = {
   templated: templatedPool(QUICK ? 400 : 3_000, 2_400, 22),
   code: codePool(QUICK ? 150 : 900),
 };
-log(`pools ready in ${since(t0)} s`, Object.values(pools).map((p) => `${p.category}: ${p.docs.length} docs, ${p.tokens} tokens`).join('; '));
+log(
+  `pools ready in ${since(t0)} s`,
+  Object.values(pools)
+    .map((p) => `${p.category}: ${p.docs.length} docs, ${p.tokens} tokens`)
+    .join('; '),
+);
 
 const Z_CRIT = Object.fromEntries(ALPHAS.map((a) => [a, normalUpperQuantile(a)]));
 
@@ -71,10 +96,10 @@ function add(cell: Cell, t: { scored: number; positions: number; log10P: number;
   cell.positionsSum += t.positions;
   cell.minLog10P = Math.min(cell.minLog10P, t.log10P);
   ALPHAS.forEach((alpha, j) => {
-    if (t.log10P <= Math.log10(alpha)) cell.exact[j]++;
-    cell.size[j] += exactSize(t.scored, t.gamma, alpha);
-    if (t.zNone > Z_CRIT[alpha]) cell.zNone[j]++;
-    if (t.zDedup > Z_CRIT[alpha]) cell.zDedup[j]++;
+    if (t.log10P <= Math.log10(alpha)) cell.exact[j]!++;
+    cell.size[j]! += exactSize(t.scored, t.gamma, alpha);
+    if (t.zNone > Z_CRIT[alpha]!) cell.zNone[j]!++;
+    if (t.zDedup > Z_CRIT[alpha]!) cell.zDedup[j]!++;
   });
 }
 
@@ -88,7 +113,7 @@ function runTests(params: Partial<WatermarkParams>, perCategory: number, seedBas
   NULL_CATEGORIES.forEach((category, ci) => {
     const rng = seededRandom(seedBase + ci);
     for (let i = 0; i < perCategory; i++) {
-      const length = LENGTHS[i % LENGTHS.length];
+      const length = LENGTHS[i % LENGTHS.length]!;
       const { ids, kind } = passage(pools[category], rng, length);
       const wm = createWatermark(seededKey(params, seedBase * 1_000_003 + ci * 10_000_019 + i));
       const exact = wm.detect(ids, { dedup: 'tuple' });
@@ -110,10 +135,10 @@ function runTests(params: Partial<WatermarkParams>, perCategory: number, seedBas
 
 function summarize(key: string, c: Cell) {
   const byAlpha = ALPHAS.map((alpha, j) => {
-    const exact = proportion(c.exact[j], c.tests, CONFIDENCE);
-    const expected = c.size[j] / c.tests;
-    const zNone = proportion(c.zNone[j], c.tests, CONFIDENCE);
-    const zDedup = proportion(c.zDedup[j], c.tests, CONFIDENCE);
+    const exact = proportion(c.exact[j]!, c.tests, CONFIDENCE);
+    const expected = c.size[j]! / c.tests;
+    const zNone = proportion(c.zNone[j]!, c.tests, CONFIDENCE);
+    const zDedup = proportion(c.zDedup[j]!, c.tests, CONFIDENCE);
     return {
       alpha,
       exact: roundProportion(exact),
@@ -149,10 +174,13 @@ for (const [k, params] of SUPPLEMENT.entries()) {
 
 const headline = main.filter((c) => !c.cell.includes('/'));
 const acceptance = {
-  everyExactPointInsideInterval: [...main, ...supplement.flatMap((s) => s.cells)].every((c) => c.byAlpha.every((a) => a.exactSizeInInterval && a.exactConsistentWithAlpha)),
+  everyExactPointInsideInterval: [...main, ...supplement.flatMap((s) => s.cells)].every((c) =>
+    c.byAlpha.every((a) => a.exactSizeInInterval && a.exactConsistentWithAlpha),
+  ),
   zNoneAboveAlphaOnRepetitive: main.find((c) => c.cell === 'repetitive')!.byAlpha.every((a) => a.zNoneAboveAlpha),
 };
-const totalTests = main.find((c) => c.cell === 'all')!.tests + supplement.reduce((s, x) => s + x.cells.find((c) => c.cell === 'all')!.tests, 0);
+const totalTests =
+  main.find((c) => c.cell === 'all')!.tests + supplement.reduce((s, x) => s + x.cells.find((c) => c.cell === 'all')!.tests, 0);
 const path = writeResult(resultName('fpr'), {
   benchmark: 'fpr',
   quick: QUICK,
@@ -165,7 +193,9 @@ const path = writeResult(resultName('fpr'), {
     supplementTestsPerCategory: SUPPLEMENT_PER_CATEGORY,
     zCritical: Z_CRIT,
     keys: 'one fresh key per test (seeded, reproducible)',
-    pools: Object.fromEntries(Object.values(pools).map((p) => [p.category, { documents: p.docs.length, tokens: p.tokens, description: p.description }])),
+    pools: Object.fromEntries(
+      Object.values(pools).map((p) => [p.category, { documents: p.docs.length, tokens: p.tokens, description: p.description }]),
+    ),
   },
   totalTests,
   acceptance,
@@ -179,7 +209,10 @@ for (const c of headline) {
   log(
     c.cell,
     c.byAlpha
-      .map((a) => `a=${a.alpha}: exact ${a.exact.hits}/${c.tests} size ${a.exactSize} ok=${a.exactSizeInInterval} | zNone ${a.zNone.rate} | zDedup ${a.zDedup.rate}`)
+      .map(
+        (a) =>
+          `a=${a.alpha}: exact ${a.exact.hits}/${c.tests} size ${a.exactSize} ok=${a.exactSizeInInterval} | zNone ${a.zNone.rate} | zDedup ${a.zDedup.rate}`,
+      )
       .join(' ; '),
   );
 }

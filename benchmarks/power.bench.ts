@@ -8,7 +8,14 @@
 // rejection fast path); temperature 0.7 uses the instrumented full-distribution sampler of
 // lib/harness.ts (same distribution as the SDK's full-logits path without its O(V) exps per
 // step, validated below against generateTokens), which also gives the spike-entropy bound at every step.
-import { createWatermark, generateTokens, heldOutPrompts, loadOrTrainReferenceModel, log10BinomialTail, seededRandom } from '../src/index.js';
+import {
+  createWatermark,
+  generateTokens,
+  heldOutPrompts,
+  loadOrTrainReferenceModel,
+  log10BinomialTail,
+  seededRandom,
+} from '../src/index.js';
 import type { Seeding, WatermarkParams } from '../src/index.js';
 import {
   InstrumentedSampler,
@@ -57,8 +64,8 @@ const isHeadline = (c: Omit<Config, 'temperature' | 'headline'>) =>
 const COUNTS = FILTER
   ? { headline: { 1: 64, 0.7: 32 }, grid: { 1: 64, 0.7: 32 }, boundAt1: { headline: 64, grid: 64 }, validation: 0 }
   : QUICK
-  ? { headline: { 1: 100, 0.7: 8 }, grid: { 1: 40, 0.7: 8 }, boundAt1: { headline: 4, grid: 2 }, validation: 1 }
-  : { headline: { 1: 500, 0.7: 150 }, grid: { 1: 64, 0.7: 10 }, boundAt1: { headline: 24, grid: 6 }, validation: 12 };
+    ? { headline: { 1: 100, 0.7: 8 }, grid: { 1: 40, 0.7: 8 }, boundAt1: { headline: 4, grid: 2 }, validation: 1 }
+    : { headline: { 1: 500, 0.7: 150 }, grid: { 1: 64, 0.7: 10 }, boundAt1: { headline: 24, grid: 6 }, validation: 12 };
 
 function configs(): Config[] {
   if (FILTER) return allConfigs().filter((c) => `${c.seeding}/${c.delta}` === FILTER);
@@ -69,7 +76,13 @@ function allConfigs(): Config[] {
   const out: Config[] = [];
   for (const temperature of [1, 0.7]) {
     if (QUICK) {
-      const extra = temperature === 1 ? [{ gamma: 0.25, delta: 1, window: 2, seeding: 'lefthash' as const }, { gamma: 0.5, delta: 4, window: 2, seeding: 'lefthash' as const }] : [];
+      const extra =
+        temperature === 1
+          ? [
+              { gamma: 0.25, delta: 1, window: 2, seeding: 'lefthash' as const },
+              { gamma: 0.5, delta: 4, window: 2, seeding: 'lefthash' as const },
+            ]
+          : [];
       for (const p of [...HEADLINE, ...extra]) {
         const c = { gamma: p.gamma!, delta: p.delta!, window: p.window!, seeding: p.seeding! };
         out.push({ ...c, temperature, headline: isHeadline(c) });
@@ -114,13 +127,14 @@ async function generateOne(c: Config, i: number, withBound: boolean, forceSdk = 
   const params = { gamma: c.gamma, delta: c.delta, window: c.window, seeding: c.seeding };
   const seed = hashString(`${JSON.stringify(params)}/${c.temperature}/${i}${seedTag}`);
   const wm = createWatermark(seededKey(params, seed), { vocabSize: model.vocabSize });
-  const prompt = prompts[i];
+  const prompt = prompts[i]!;
   const rng = seededRandom(seed ^ 0x5bd1e995);
   let ids: Uint32Array;
   let steps: ReturnType<InstrumentedSampler['measure']> | undefined;
   if (c.temperature === 1 || forceSdk) {
     const out: number[] = [];
-    for await (const id of generateTokens(model, prompt, { maxTokens: GENERATED, watermark: wm, temperature: c.temperature, rng })) out.push(id);
+    for await (const id of generateTokens(model, prompt, { maxTokens: GENERATED, watermark: wm, temperature: c.temperature, rng }))
+      out.push(id);
     ids = Uint32Array.from(out);
     if (withBound) steps = sampler(c.temperature).measure(prompt, ids, wm, expected);
   } else {
@@ -135,7 +149,7 @@ async function generateOne(c: Config, i: number, withBound: boolean, forceSdk = 
   all.set(prompt);
   all.set(ids, prompt.length);
   if (steps) for (const g of steps.greens) greens += g;
-  else for (let t = 0; t < ids.length; t++) greens += wm.isGreen(all.subarray(0, prompt.length + t), ids[t]) ? 1 : 0;
+  else for (let t = 0; t < ids.length; t++) greens += wm.isGreen(all.subarray(0, prompt.length + t), ids[t]!) ? 1 : 0;
   const result: Generation = { flags, greens };
   if (steps && withBound) {
     let bound = 0;
@@ -164,17 +178,13 @@ function summarize(c: Config, gens: Generation[], path: string, seconds: number)
     for (const g of gens) {
       const n = Math.min(T, g.flags.length);
       if (n < T) shortAt[T]++;
-      const green = prefixSums(g.flags)[n];
+      const green = prefixSums(g.flags)[n]!;
       greensAt[T].push(green);
       log10s.push(n === 0 ? 0 : log10BinomialTail(green, n, gamma));
     }
     medianLog10P[T] = round(medianOf(log10s), 4);
     for (const alpha of ALPHAS) {
-      (tpr[alpha.toExponential()] ??= {})[T] = proportion(
-        log10s.filter((l) => l <= Math.log10(alpha)).length,
-        gens.length,
-        0.95,
-      );
+      (tpr[alpha.toExponential()] ??= {})[T] = proportion(log10s.filter((l) => l <= Math.log10(alpha)).length, gens.length, 0.95);
     }
   }
   const withStats = gens.filter((g) => g.stats);
@@ -242,7 +252,8 @@ const save = (complete: boolean) =>
       scoredT: TS,
       alphas: ALPHAS,
       counts: COUNTS,
-      detection: 'exact binomial test on de-duplicated (window, token) tuples, prompt given (its windows not scored); TPR at T uses the first T scored tuples of each generation (all of them when fewer: see shortAt)',
+      detection:
+        'exact binomial test on de-duplicated (window, token) tuples, prompt given (its windows not scored); TPR at T uses the first T scored tuples of each generation (all of them when fewer: see shortAt)',
       intervals: 'TPR: 95% Clopper-Pearson',
       spikeBound:
         'per step, from the temperature-scaled model distribution p: S = sum p_k/(1+z p_k), bound = gamma*alpha*S/(1+(alpha-1)*gamma); alpha = e^delta (spikeBound) and alpha = e^(delta/temperature) (spikeBoundEffective, the bias really applied on p since the logits are biased before the temperature); compared with the per-step green probability under the watermarked distribution (expectedFraction; boundHolds) and with the measured green indicator of every generated token of the same generations (measuredFraction, within 2 standard errors)',
@@ -263,7 +274,7 @@ for (const [index, c] of all.entries()) {
   const row = summarize(c, gens, path, since(t1));
   rows.push(row);
   save(false); // partial results survive a crash (complete: false)
-  const t100 = row.tpr['1e-6'][100];
+  const t100 = row.tpr['1e-6']![100]!;
   log(
     `${index + 1}/${all.length} T=${c.temperature} g=${c.gamma} d=${c.delta} h=${c.window} ${c.seeding}: n=${n} TPR@1e-6,T=100 ${t100.rate.toFixed(3)}`,
     `green ${row.green.measuredFraction} E ${row.green.expectedFraction} bound ${row.green.spikeBound} (${row.green.spikeBoundEffective}) ${row.seconds}s`,

@@ -7,7 +7,15 @@
 // generateTokens) and 0.7 (instrumented full-distribution sampler). Rater: order-5 model
 // trained on the same training split; every generated token is scored with its prompt as
 // context. Reference: held-out human passages of the same length.
-import { createWatermark, generateTokens, getTokenizer, heldOutDocuments, heldOutPrompts, loadOrTrainReferenceModel, seededRandom } from '../src/index.js';
+import {
+  createWatermark,
+  generateTokens,
+  getTokenizer,
+  heldOutDocuments,
+  heldOutPrompts,
+  loadOrTrainReferenceModel,
+  seededRandom,
+} from '../src/index.js';
 import type { KneserNeyModel } from '../src/index.js';
 import { InstrumentedSampler, log, mean, QUICK, resultName, round, seededKey, since, standardError } from './lib/harness.js';
 import { writeResult } from './lib/timing.js';
@@ -28,14 +36,20 @@ function nll(model: KneserNeyModel, prompt: Uint32Array, ids: Uint32Array): numb
   all.set(prompt);
   all.set(ids, prompt.length);
   let sum = 0;
-  for (let t = prompt.length; t < all.length; t++) sum -= model.logProb(all.subarray(Math.max(0, t - model.order + 1), t), all[t]);
+  for (let t = prompt.length; t < all.length; t++) sum -= model.logProb(all.subarray(Math.max(0, t - model.order + 1), t), all[t]!);
   return sum / ids.length;
 }
 
 function perplexityStats(nlls: number[]) {
   const m = mean(nlls);
   const se = standardError(nlls);
-  return { perplexity: round(Math.exp(m)), lower95: round(Math.exp(m - 1.96 * se)), upper95: round(Math.exp(m + 1.96 * se)), meanNll: round(m), n: nlls.length };
+  return {
+    perplexity: round(Math.exp(m)),
+    lower95: round(Math.exp(m - 1.96 * se)),
+    upper95: round(Math.exp(m + 1.96 * se)),
+    meanNll: round(m),
+    n: nlls.length,
+  };
 }
 
 const prompts = heldOutPrompts({ count: Math.max(COUNTS[1], COUNTS[0.7]), promptTokens: PROMPT, seed: 13 });
@@ -52,14 +66,15 @@ for (const temperature of [1, 0.7] as const) {
       const wm = createWatermark(seededKey(params, 60_000 + i), { vocabSize: generator.vocabSize });
       const rng = seededRandom(80_000 + i); // same randomness for every delta
       let ids: Uint32Array;
-      if (sampler) ids = sampler.generate(prompts[i], GENERATED, wm, rng, delta > 0).ids;
+      if (sampler) ids = sampler.generate(prompts[i]!, GENERATED, wm, rng, delta > 0).ids;
       else {
         const out: number[] = [];
-        for await (const id of generateTokens(generator, prompts[i], { maxTokens: GENERATED, watermark: delta > 0 ? wm : null, rng })) out.push(id);
+        for await (const id of generateTokens(generator, prompts[i]!, { maxTokens: GENERATED, watermark: delta > 0 ? wm : null, rng }))
+          out.push(id);
         ids = Uint32Array.from(out);
       }
-      rater5.push(nll(rater, prompts[i], ids));
-      self4.push(nll(generator, prompts[i], ids));
+      rater5.push(nll(rater, prompts[i]!, ids));
+      self4.push(nll(generator, prompts[i]!, ids));
       const det = wm.detect(ids, { prompt: prompts[i] });
       greens.push(det.green / Math.max(1, det.scored));
     }
@@ -73,17 +88,21 @@ for (const temperature of [1, 0.7] as const) {
       seconds: since(t1),
     };
     rows.push(row);
-    log(`T=${temperature} delta=${delta}: ppl5 ${row.order5.perplexity} [${row.order5.lower95}, ${row.order5.upper95}] green ${row.greenFraction} (${row.seconds} s)`);
+    log(
+      `T=${temperature} delta=${delta}: ppl5 ${row.order5.perplexity} [${row.order5.lower95}, ${row.order5.upper95}] green ${row.greenFraction} (${row.seconds} s)`,
+    );
   }
 }
 
 // Human reference: held-out passages of the same shape (32-token context, 200 scored tokens).
 const tokenizer = getTokenizer('o200k_base');
-const docs = heldOutDocuments().map((d) => tokenizer.encode(d.text)).filter((d) => d.length > 1000);
+const docs = heldOutDocuments()
+  .map((d) => tokenizer.encode(d.text))
+  .filter((d) => d.length > 1000);
 const rng = seededRandom(99);
 const humanNll: number[] = [];
 for (let i = 0; i < (QUICK ? 30 : 300); i++) {
-  const doc = docs[i % docs.length];
+  const doc = docs[i % docs.length]!;
   const start = Math.floor(rng() * (doc.length - PROMPT - GENERATED));
   humanNll.push(nll(rater, doc.subarray(start, start + PROMPT), doc.subarray(start + PROMPT, start + PROMPT + GENERATED)));
 }

@@ -6,7 +6,14 @@ import { RESULTS_DIR } from './lib/timing.js';
 
 const file = join(RESULTS_DIR, process.argv.includes('--quick') ? 'distillation-quick.json' : 'distillation.json');
 const data = JSON.parse(readFileSync(file, 'utf8'));
-const modes = ['closedUnfiltered', 'closedFiltered', 'openSupervised', 'openSupervisedArgmax', 'openUnsupervised', 'openUnsupervisedArgmax'];
+const modes = [
+  'closedUnfiltered',
+  'closedFiltered',
+  'openSupervised',
+  'openSupervisedArgmax',
+  'openUnsupervised',
+  'openUnsupervisedArgmax',
+];
 const f = (x: number) => (x === null || Number.isNaN(x) ? 'n/a' : x.toFixed(1));
 console.log(`| h | rho | keys | closed | closed filtered | open supervised (argmax) | open unsupervised (argmax) |`);
 console.log(`|---|---|---|---|---|---|---|`);

@@ -3,11 +3,11 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKey } from '../src/key.js';
+import { generateKey } from '../src/key/key.js';
 import { trainingDocuments } from '../src/node/corpora.js';
 import { readTextRecords } from '../src/node/radioactivity-records.js';
 import { runClosedModeFile } from '../src/node/radioactivity-files.js';
-import { getTokenizer } from '../src/tokenizer.js';
+import { getTokenizer } from '../src/key/tokenizer.js';
 import { RESULTS_DIR } from './lib/timing.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radiomark-throughput-'));
@@ -36,12 +36,19 @@ const [parseSeconds, completionTokens] = await time(async () => {
 });
 const [tokenizeSeconds, tokens] = await time(async () => {
   let n = 0;
-  for await (const r of readTextRecords(path, { fields: ['completion'] })) n += tokenizer.encode(r.prompt).length + tokenizer.encode(r.text).length;
+  for await (const r of readTextRecords(path, { fields: ['completion'] }))
+    n += tokenizer.encode(r.prompt).length + tokenizer.encode(r.text).length;
   return n;
 });
 const key = generateKey({ window: 2 });
 const run = (controls: number, promptRule: 'all' | 'earlier') =>
-  time(() => runClosedModeFile(path, [key], { tokenizer: 'o200k_base', controls: Array.from({ length: controls }, () => generateKey({ window: 2 })), promptRule }));
+  time(() =>
+    runClosedModeFile(path, [key], {
+      tokenizer: 'o200k_base',
+      controls: Array.from({ length: controls }, () => generateKey({ window: 2 })),
+      promptRule,
+    }),
+  );
 // One untimed run first: the pure-JS encoder (gpt-tokenizer, used when installed) and the
 // scorer are JIT-compiled on first use.
 await run(0, 'earlier');
@@ -55,7 +62,10 @@ const result = {
   closedOnePass: { seconds: onePass, tokensPerSecond: tokens / onePass },
   closedTwoPass: { seconds: twoPass, tokensPerSecond: tokens / twoPass },
   closedTwoPass20Controls: { seconds: withControls, tokensPerSecond: tokens / withControls },
-  encoder: process.env.RADIOMARK_TOKENIZER === 'tiktoken' ? 'tiktoken (forced)' : 'gpt-tokenizer when installed, else tiktoken (see src/node/fast-encoder.ts)',
+  encoder:
+    process.env.RADIOMARK_TOKENIZER === 'tiktoken'
+      ? 'tiktoken (forced)'
+      : 'gpt-tokenizer when installed, else tiktoken (see src/node/fast-encoder.ts)',
   note: 'tokens = prompt + completion tokens read; one core; parseAndTokenize uses tiktoken; the two-pass rule reads the file twice (prompts only in the first pass)',
 };
 writeFileSync(join(RESULTS_DIR, 'radioactivity-throughput.json'), `${JSON.stringify(result, null, 1)}\n`);

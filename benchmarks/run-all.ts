@@ -39,6 +39,7 @@ const report = run(join('lib', 'report.ts'), []); // full results when present: 
 summary.push({ script: 'lib/report.ts', seconds: 0, status: report.status });
 
 console.error(`\n${'script'.padEnd(40)} seconds  status`);
-for (const s of summary) console.error(`${s.script.padEnd(40)} ${String(s.seconds).padStart(7)}  ${s.status === 0 ? 'ok' : `FAILED (${s.status})`}`);
+for (const s of summary)
+  console.error(`${s.script.padEnd(40)} ${String(s.seconds).padStart(7)}  ${s.status === 0 ? 'ok' : `FAILED (${s.status})`}`);
 console.error(`total ${Math.round((performance.now() - start) / 1000)} s`);
 process.exitCode = summary.some((s) => s.status !== 0) ? 1 : 0;

@@ -4,14 +4,7 @@
 // without the watermark, a fresh key per sample; detection (prompt windows excluded) on the
 // first T tokens for several T; TPR and FPR at alpha 1e-6; perplexity of the continuations
 // under an order-5 reference model; generation speed.
-import {
-  createWatermark,
-  generateKey,
-  generateTokens,
-  heldOutPrompts,
-  loadOrTrainReferenceModel,
-  type Scheme,
-} from '../src/index.js';
+import { createWatermark, generateKey, generateTokens, heldOutPrompts, loadOrTrainReferenceModel, type Scheme } from '../src/index.js';
 import { median, writeResult } from './lib/timing.js';
 
 const quick = process.argv.includes('--quick');
@@ -47,7 +40,8 @@ for (const scheme of ['kgw', 'gumbel', 'synthid'] as Scheme[]) {
       for await (const id of generateTokens(model, prompts[i]!, { maxTokens: tokens, watermark: marked ? wm : null, rng: i })) ids.push(id);
       seconds[marked ? 'marked' : 'plain'] += (performance.now() - start) / 1000;
       ppl[marked ? 'marked' : 'plain'].push(perplexity(prompts[i]!, ids));
-      for (const t of lengths) log10p[t]![marked ? 'marked' : 'plain'].push(wm.detect(ids.slice(0, t), { prompt: prompts[i]!, alpha }).log10PValue);
+      for (const t of lengths)
+        log10p[t]![marked ? 'marked' : 'plain'].push(wm.detect(ids.slice(0, t), { prompt: prompts[i]!, alpha }).log10PValue);
     }
   }
   const rate = (xs: number[]) => xs.filter((x) => x <= Math.log10(alpha)).length / xs.length;
@@ -72,4 +66,8 @@ for (const scheme of ['kgw', 'gumbel', 'synthid'] as Scheme[]) {
   rows.push(row);
   console.log(JSON.stringify(row));
 }
-writeResult(quick ? 'schemes-quick' : 'schemes', { benchmark: 'schemes', note: 'fresh key per sample; detection excludes prompt windows', rows });
+writeResult(quick ? 'schemes-quick' : 'schemes', {
+  benchmark: 'schemes',
+  note: 'fresh key per sample; detection excludes prompt windows',
+  rows,
+});

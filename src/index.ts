@@ -19,4 +19,10 @@ export {
   type CorpusDocument,
 } from './node/corpora.js';
 export { heldOutPrompts, type HeldOutPromptOptions } from './node/heldout-prompts.js';
-export { runClosedModeFile, loadWindowFilter, readTokenized, type ClosedFileOptions, type ClosedFileReport } from './node/radioactivity-files.js';
+export {
+  runClosedModeFile,
+  loadWindowFilter,
+  readTokenized,
+  type ClosedFileOptions,
+  type ClosedFileReport,
+} from './node/radioactivity-files.js';

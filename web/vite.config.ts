@@ -87,7 +87,10 @@ function devPolicy(): Plugin {
     name: 'radiomark:dev-policy',
     apply: 'serve',
     transformIndexHtml: (html) =>
-      html.replace(PLACEHOLDER, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws:"),
+      html.replace(
+        PLACEHOLDER,
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws:",
+      ),
   };
 }
 

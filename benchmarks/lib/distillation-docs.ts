@@ -1,12 +1,12 @@
 // Teacher and student texts of the distillation simulations (distillation, distillation-schemes,
 // attribution): generating prompt/text pairs, taking a share of them, training a student.
-import { generateTokens } from '../../src/generate.js';
-import type { LanguageModel } from '../../src/language-model.js';
+import { generateTokens } from '../../src/watermark/generate.js';
+import type { LanguageModel } from '../../src/model/language-model.js';
 import type { KneserNeyModel } from '../../src/model/kneser-ney-model.js';
 import { trainKneserNey } from '../../src/model/train-kneser-ney.js';
-import type { RandomSource } from '../../src/rng.js';
-import { concatIds } from '../../src/token-ids.js';
-import type { Watermark } from '../../src/watermark.js';
+import type { RandomSource } from '../../src/base/rng.js';
+import { concatIds } from '../../src/base/token-ids.js';
+import type { Watermark } from '../../src/watermark/watermark.js';
 
 /** One generated text with the prompt it answers (and the account it went to, if any). */
 export interface Doc {
@@ -29,7 +29,13 @@ export interface GenerateDocsOptions {
 }
 
 /** Texts from `model` answering `prompts` in turn until `total` tokens are generated. */
-export async function generateDocs(model: LanguageModel, prompts: Uint32Array[], total: number, rng: RandomSource, options: GenerateDocsOptions = {}): Promise<Doc[]> {
+export async function generateDocs(
+  model: LanguageModel,
+  prompts: Uint32Array[],
+  total: number,
+  rng: RandomSource,
+  options: GenerateDocsOptions = {},
+): Promise<Doc[]> {
   const { watermark = null, account, offset = 0, textTokens = 256, topK } = options;
   const docs: Doc[] = [];
   for (let n = 0, i = offset; n < total; i++) {

@@ -31,7 +31,12 @@ function load(name: string): { data: Json; file: string } | undefined {
 
 async function plot(name: string, spec: Json): Promise<string> {
   mkdirSync(PLOTS, { recursive: true });
-  const full = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white', config: { font: 'Helvetica, Arial, sans-serif', legend: { labelLimit: 400 } }, ...spec };
+  const full = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    background: 'white',
+    config: { font: 'Helvetica, Arial, sans-serif', legend: { labelLimit: 400 } },
+    ...spec,
+  };
   const compiled = vl.compile(full).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
@@ -63,7 +68,9 @@ if (power) {
   const { data, file } = power;
   const rows: Json[] = data.rows;
   // Configurations re-measured with the bound on every generation (more keys): their bound statistics replace the first run's.
-  const check = existsSync(join(RESULTS, 'power-boundcheck.json')) ? JSON.parse(readFileSync(join(RESULTS, 'power-boundcheck.json'), 'utf8')) : undefined;
+  const check = existsSync(join(RESULTS, 'power-boundcheck.json'))
+    ? JSON.parse(readFileSync(join(RESULTS, 'power-boundcheck.json'), 'utf8'))
+    : undefined;
   const same = (a: Json, b: Json) => ['temperature', 'gamma', 'delta', 'window', 'seeding'].every((k) => a[k] === b[k]);
   const rechecked: Json[] = [];
   for (const c of check?.rows ?? []) {
@@ -75,7 +82,6 @@ if (power) {
   }
   const Ts: number[] = data.settings.scoredT;
   const def = (r: Json) => r.gamma === 0.25 && r.delta === 2 && r.window === 2 && r.seeding === 'lefthash';
-  const lm = (r: Json) => r.gamma === 0.25 && r.delta === 2 && r.window === 4 && r.seeding === 'selfhash';
   const headlineRows = rows.filter((r) => r.headline);
 
   const tprPoints = headlineRows.flatMap((r) =>
@@ -99,7 +105,15 @@ if (power) {
       width: 260,
       height: 160,
       layer: [
-        { mark: { type: 'area', opacity: 0.18 }, encoding: { x: { field: 'T', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'lower', type: 'quantitative', title: 'TPR' }, y2: { field: 'upper' }, color: { field: 'alpha', type: 'nominal' } } },
+        {
+          mark: { type: 'area', opacity: 0.18 },
+          encoding: {
+            x: { field: 'T', type: 'quantitative', scale: { type: 'log' } },
+            y: { field: 'lower', type: 'quantitative', title: 'TPR' },
+            y2: { field: 'upper' },
+            color: { field: 'alpha', type: 'nominal' },
+          },
+        },
         {
           mark: { type: 'line', point: true },
           encoding: {
@@ -160,7 +174,13 @@ if (power) {
     height: 280,
     mark: { type: 'line', interpolate: 'step-after', point: { size: 10 } },
     encoding: {
-      x: { field: 'fpr', type: 'quantitative', scale: { type: 'log', domain: [1e-12, 1] }, axis: { values: [1e-12, 1e-9, 1e-6, 1e-3, 1], format: '.0e' }, title: 'false-positive rate (log)' },
+      x: {
+        field: 'fpr',
+        type: 'quantitative',
+        scale: { type: 'log', domain: [1e-12, 1] },
+        axis: { values: [1e-12, 1e-9, 1e-6, 1e-3, 1], format: '.0e' },
+        title: 'false-positive rate (log)',
+      },
       y: { field: 'tpr', type: 'quantitative', scale: { domain: [0, 1] }, title: 'true-positive rate' },
       color: { field: 'curve', type: 'nominal', title: null },
       order: { field: 'k', sort: 'descending' },
@@ -184,8 +204,20 @@ if (power) {
       width: 300,
       height: 240,
       layer: [
-        { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: 'gray', strokeDash: [4, 4] }, encoding: { y: { field: 'y', type: 'quantitative' } } },
-        { mark: { type: 'rule', opacity: 0.6 }, encoding: { x: { field: 'bound', type: 'quantitative' }, y: { field: 'lower', type: 'quantitative', title: 'green probability − bound' }, y2: { field: 'upper' }, color: { field: 'seeding', type: 'nominal' } } },
+        {
+          data: { values: [{ y: 0 }] },
+          mark: { type: 'rule', color: 'gray', strokeDash: [4, 4] },
+          encoding: { y: { field: 'y', type: 'quantitative' } },
+        },
+        {
+          mark: { type: 'rule', opacity: 0.6 },
+          encoding: {
+            x: { field: 'bound', type: 'quantitative' },
+            y: { field: 'lower', type: 'quantitative', title: 'green probability − bound' },
+            y2: { field: 'upper' },
+            color: { field: 'seeding', type: 'nominal' },
+          },
+        },
         {
           mark: { type: 'point', filled: true, size: 30 },
           encoding: {
@@ -200,7 +232,10 @@ if (power) {
   });
 
   const headTable = (alpha: string) => {
-    const lines = [`| configuration | temperature | n | ${Ts.map((T) => `T=${T}`).join(' | ')} |`, `|---|---|---|${Ts.map(() => '---').join('|')}|`];
+    const lines = [
+      `| configuration | temperature | n | ${Ts.map((T) => `T=${T}`).join(' | ')} |`,
+      `|---|---|---|${Ts.map(() => '---').join('|')}|`,
+    ];
     for (const r of headlineRows) {
       lines.push(
         `| ${def(r) ? 'LeftHash h=2 (default)' : 'SelfHash h=4 (lm-watermarking default)'} | ${r.temperature} | ${r.generations} | ${Ts.map((T) => ci(r.tpr[alpha][T])).join(' | ')} |`,
@@ -221,7 +256,9 @@ if (power) {
       const r7 = rows.find((r) => key(r) === k && r.temperature === 0.7);
       const cell = (r: Json, T: number) => (r ? pct(r.tpr['1e-6'][T].rate) : '–');
       const [seeding, h, gamma, delta] = k.split('/');
-      lines.push(`| ${seeding} | ${h} | ${gamma} | ${delta} | ${cols.map((T) => cell(r1, T)).join(' | ')} | ${cols.map((T) => cell(r7, T)).join(' | ')} |`);
+      lines.push(
+        `| ${seeding} | ${h} | ${gamma} | ${delta} | ${cols.map((T) => cell(r1, T)).join(' | ')} | ${cols.map((T) => cell(r7, T)).join(' | ')} |`,
+      );
     }
     return lines.join('\n');
   })();
@@ -248,7 +285,9 @@ if (power) {
   const holdsEff = rows.filter((r) => r.green.effectiveBoundHolds).length;
   const measuredAbove = rows.filter((r) => r.green.measuredAboveBound).length;
   const withinNoise = rows.filter((r) => r.green.measuredWithinNoiseOfBound).length;
-  const expectedWithinNoise = rows.filter((r) => r.green.expectedFraction >= Math.max(r.green.spikeBound, r.green.spikeBoundEffective) - 2 * seOf(r.green)).length;
+  const expectedWithinNoise = rows.filter(
+    (r) => r.green.expectedFraction >= Math.max(r.green.spikeBound, r.green.spikeBoundEffective) - 2 * seOf(r.green),
+  ).length;
   const minMargin = Math.min(...rows.map((r) => r.green.expectedFraction - r.green.spikeBound));
   const c = data.settings.counts;
   const v = data.validation;
@@ -270,8 +309,14 @@ TPR at alpha = 1e-6:
 
 ${headTable('1e-6')}
 ${(() => {
-  const notes = headlineRows.flatMap((r) => Ts.filter((T) => r.shortAt[T] > 0).map((T) => `${r.seeding} h=${r.window} t ${r.temperature}, T=${T}: ${r.shortAt[T]}/${r.generations}`));
-  return notes.length ? `\nGenerations with fewer than T scored tuples (their test uses all they have; de-duplication removes more tuples with SelfHash, whose seed input is one token): ${notes.join('; ')}.\n` : '';
+  const notes = headlineRows.flatMap((r) =>
+    Ts.filter((T) => r.shortAt[T] > 0).map(
+      (T) => `${r.seeding} h=${r.window} t ${r.temperature}, T=${T}: ${r.shortAt[T]}/${r.generations}`,
+    ),
+  );
+  return notes.length
+    ? `\nGenerations with fewer than T scored tuples (their test uses all they have; de-duplication removes more tuples with SelfHash, whose seed input is one token): ${notes.join('; ')}.\n`
+    : '';
 })()}
 TPR at alpha = 1e-3:
 
@@ -335,7 +380,8 @@ if (fpr) {
   }
   const kinds = data.cells.filter((c: Json) => /^(repetitive|templated|code|prose)\/[^L]/.test(c.cell));
   const kindLines = ['| text kind | tests | alpha 1e-2: exact / z no de-dup | alpha 1e-3 | alpha 1e-4 |', '|---|---|---|---|---|'];
-  for (const c of kinds) kindLines.push(`| ${c.cell} | ${c.tests} | ${c.byAlpha.map((a: Json) => `${sci(a.exact.rate)} / ${sci(a.zNone.rate)}`).join(' | ')} |`);
+  for (const c of kinds)
+    kindLines.push(`| ${c.cell} | ${c.tests} | ${c.byAlpha.map((a: Json) => `${sci(a.exact.rate)} / ${sci(a.zNone.rate)}`).join(' | ')} |`);
   const supLines = ['| params | text | tests | alpha 1e-2 | alpha 1e-3 | alpha 1e-4 | inside CI |', '|---|---|---|---|---|---|---|'];
   for (const s of data.supplement) {
     for (const c of s.cells) {
@@ -352,7 +398,15 @@ if (fpr) {
         ['radiomark exact (de-dup)', a.exact],
         ['z-test, no de-dup', a.zNone],
         ['z-test, de-dup', a.zDedup],
-      ].map(([test, p]: Json, i: number) => ({ text: c.cell, test, alpha: a.alpha, x: a.alpha * [0.75, 1, 1.33][i], fpr: Math.max(p.rate, 1e-5), lower: Math.max(p.lower, 1e-5), upper: Math.max(p.upper, 1e-5) })),
+      ].map(([test, p]: Json, i: number) => ({
+        text: c.cell,
+        test,
+        alpha: a.alpha,
+        x: a.alpha * [0.75, 1, 1.33][i]!,
+        fpr: Math.max(p.rate, 1e-5),
+        lower: Math.max(p.lower, 1e-5),
+        upper: Math.max(p.upper, 1e-5),
+      })),
     ),
   );
   const calPlot = await plot('fpr-calibration', {
@@ -363,13 +417,37 @@ if (fpr) {
       width: 170,
       height: 200,
       layer: [
-        { data: { values: [{ a: 1e-4 }, { a: 1e-2 }] }, mark: { type: 'line', color: 'gray', strokeDash: [4, 4] }, encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' } } },
-        { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' }, color: { field: 'test', type: 'nominal' } } },
+        {
+          data: { values: [{ a: 1e-4 }, { a: 1e-2 }] },
+          mark: { type: 'line', color: 'gray', strokeDash: [4, 4] },
+          encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'a', type: 'quantitative' } },
+        },
+        {
+          mark: { type: 'rule', strokeWidth: 1.5 },
+          encoding: {
+            x: { field: 'x', type: 'quantitative' },
+            y: { field: 'lower', type: 'quantitative' },
+            y2: { field: 'upper' },
+            color: { field: 'test', type: 'nominal' },
+          },
+        },
         {
           mark: { type: 'point', filled: true, size: 40 },
           encoding: {
-            x: { field: 'x', type: 'quantitative', scale: { type: 'log', domain: [5e-5, 2e-2] }, axis: { values: [1e-4, 1e-3, 1e-2], format: '.0e' }, title: 'nominal alpha' },
-            y: { field: 'fpr', type: 'quantitative', scale: { type: 'log', domain: [1e-5, 1] }, axis: { values: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1], format: '.0e' }, title: 'empirical FPR' },
+            x: {
+              field: 'x',
+              type: 'quantitative',
+              scale: { type: 'log', domain: [5e-5, 2e-2] },
+              axis: { values: [1e-4, 1e-3, 1e-2], format: '.0e' },
+              title: 'nominal alpha',
+            },
+            y: {
+              field: 'fpr',
+              type: 'quantitative',
+              scale: { type: 'log', domain: [1e-5, 1] },
+              axis: { values: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1], format: '.0e' },
+              title: 'empirical FPR',
+            },
             color: { field: 'test', type: 'nominal', title: null },
             shape: { field: 'test', type: 'nominal', title: null },
           },
@@ -437,8 +515,22 @@ if (rob) {
     },
   });
   const embedPoints = data.embedding.flatMap((r: Json) => [
-    { config: name(r), detector: 'whole text', fraction: r.fraction, tpr: r.tpr['1e-6'].full.rate, lower: r.tpr['1e-6'].full.lower, upper: r.tpr['1e-6'].full.upper },
-    { config: name(r), detector: 'best span (corrected)', fraction: r.fraction, tpr: r.tpr['1e-6'].span.rate, lower: r.tpr['1e-6'].span.lower, upper: r.tpr['1e-6'].span.upper },
+    {
+      config: name(r),
+      detector: 'whole text',
+      fraction: r.fraction,
+      tpr: r.tpr['1e-6'].full.rate,
+      lower: r.tpr['1e-6'].full.lower,
+      upper: r.tpr['1e-6'].full.upper,
+    },
+    {
+      config: name(r),
+      detector: 'best span (corrected)',
+      fraction: r.fraction,
+      tpr: r.tpr['1e-6'].span.rate,
+      lower: r.tpr['1e-6'].span.lower,
+      upper: r.tpr['1e-6'].span.upper,
+    },
   ]);
   const embedPlot = await plot('robustness-embedding', {
     title: `TPR at alpha 1e-6, watermarked span inside ${data.settings.embedTotalTokens} tokens of human text`,
@@ -446,7 +538,15 @@ if (rob) {
     width: 360,
     height: 220,
     layer: [
-      { mark: { type: 'errorbar' }, encoding: { x: { field: 'fraction', type: 'quantitative' }, y: { field: 'lower', type: 'quantitative', title: 'TPR' }, y2: { field: 'upper' }, color: { field: 'detector', type: 'nominal' } } },
+      {
+        mark: { type: 'errorbar' },
+        encoding: {
+          x: { field: 'fraction', type: 'quantitative' },
+          y: { field: 'lower', type: 'quantitative', title: 'TPR' },
+          y2: { field: 'upper' },
+          color: { field: 'detector', type: 'nominal' },
+        },
+      },
       {
         mark: { type: 'line', point: true },
         encoding: {
@@ -459,7 +559,10 @@ if (rob) {
     ],
   });
   const cfgs = [...new Set(data.edits.map(name))] as string[];
-  const editLines = [`| attack | rate | ${cfgs.map((c) => `${c}: whole / span`).join(' | ')} |`, `|---|---|${cfgs.map(() => '---').join('|')}|`];
+  const editLines = [
+    `| attack | rate | ${cfgs.map((c) => `${c}: whole / span`).join(' | ')} |`,
+    `|---|---|${cfgs.map(() => '---').join('|')}|`,
+  ];
   const keys = [...new Set(data.edits.map((r: Json) => `${r.attack}/${r.rate}`))] as string[];
   for (const k of keys) {
     const [attack, rate] = k.split('/');
@@ -469,9 +572,14 @@ if (rob) {
     });
     editLines.push(`| ${attack} | ${Math.round(Number(rate) * 100)}% | ${cells.join(' | ')} |`);
   }
-  const embedLines = ['| config | watermarked share | n | whole text TPR@1e-6 | best span TPR@1e-6 | median log10 p whole / span |', '|---|---|---|---|---|---|'];
+  const embedLines = [
+    '| config | watermarked share | n | whole text TPR@1e-6 | best span TPR@1e-6 | median log10 p whole / span |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const r of data.embedding)
-    embedLines.push(`| ${name(r)} | ${Math.round(r.fraction * 100)}% (${r.watermarkedTokens} tokens) | ${r.n} | ${ci(r.tpr['1e-6'].full)} | ${ci(r.tpr['1e-6'].span)} | ${r.medianLog10P.toFixed(1)} / ${r.medianSpanLog10P.toFixed(1)} |`);
+    embedLines.push(
+      `| ${name(r)} | ${Math.round(r.fraction * 100)}% (${r.watermarkedTokens} tokens) | ${r.n} | ${ci(r.tpr['1e-6'].full)} | ${ci(r.tpr['1e-6'].span)} | ${r.medianLog10P.toFixed(1)} / ${r.medianSpanLog10P.toFixed(1)} |`,
+    );
   const nullLines = ['| alpha | whole-text FPR [99% CI] | best-span corrected FPR [99% CI] |', '|---|---|---|'];
   for (const a of data.spanNull.byAlpha) nullLines.push(`| ${a.alpha} | ${fprCell(a.full)} | ${fprCell(a.span)} |`);
   sections.robustness = `
@@ -504,13 +612,28 @@ ${nullLines.join('\n')}
 const quality = load('quality');
 if (quality) {
   const { data, file } = quality;
-  const points = data.rows.map((r: Json) => ({ temperature: `temperature ${r.temperature}`, delta: r.delta, ppl: r.order5.perplexity, lower: r.order5.lower95, upper: r.order5.upper95 }));
+  const points = data.rows.map((r: Json) => ({
+    temperature: `temperature ${r.temperature}`,
+    delta: r.delta,
+    ppl: r.order5.perplexity,
+    lower: r.order5.lower95,
+    upper: r.order5.upper95,
+  }));
   const qPlot = await plot('quality-perplexity', {
     title: 'Perplexity under the order-5 model vs delta (95% CI; dashed: held-out human text)',
     width: 360,
     height: 220,
     layer: [
-      { data: { values: points }, mark: { type: 'errorbar' }, encoding: { x: { field: 'delta', type: 'quantitative' }, y: { field: 'lower', type: 'quantitative', scale: { type: 'log' }, title: 'perplexity under the order-5 model (log scale)' }, y2: { field: 'upper' }, color: { field: 'temperature', type: 'nominal' } } },
+      {
+        data: { values: points },
+        mark: { type: 'errorbar' },
+        encoding: {
+          x: { field: 'delta', type: 'quantitative' },
+          y: { field: 'lower', type: 'quantitative', scale: { type: 'log' }, title: 'perplexity under the order-5 model (log scale)' },
+          y2: { field: 'upper' },
+          color: { field: 'temperature', type: 'nominal' },
+        },
+      },
       {
         data: { values: points },
         mark: { type: 'line', point: true },
@@ -520,12 +643,21 @@ if (quality) {
           color: { field: 'temperature', type: 'nominal', title: null },
         },
       },
-      { data: { values: [{ y: data.humanReference.perplexity }] }, mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+      {
+        data: { values: [{ y: data.humanReference.perplexity }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' },
+        encoding: { y: { field: 'y', type: 'quantitative' } },
+      },
     ],
   });
-  const lines = ['| temperature | delta | n | perplexity, order-5 rater [95% CI] | perplexity under the order-4 generator | green fraction |', '|---|---|---|---|---|---|'];
+  const lines = [
+    '| temperature | delta | n | perplexity, order-5 rater [95% CI] | perplexity under the order-4 generator | green fraction |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const r of data.rows)
-    lines.push(`| ${r.temperature} | ${r.delta === 0 ? '0 (off)' : r.delta} | ${r.order5.n} | ${r.order5.perplexity.toFixed(1)} [${r.order5.lower95.toFixed(1)}, ${r.order5.upper95.toFixed(1)}] | ${r.order4Generator.perplexity.toFixed(1)} | ${r.greenFraction.toFixed(3)} |`);
+    lines.push(
+      `| ${r.temperature} | ${r.delta === 0 ? '0 (off)' : r.delta} | ${r.order5.n} | ${r.order5.perplexity.toFixed(1)} [${r.order5.lower95.toFixed(1)}, ${r.order5.upper95.toFixed(1)}] | ${r.order4Generator.perplexity.toFixed(1)} | ${r.greenFraction.toFixed(3)} |`,
+    );
   sections.quality = `
 ## Quality cost
 
@@ -546,7 +678,10 @@ const gen = load('generation');
 if (gen) {
   const { data, file } = gen;
   const lines = ['| temperature | path | watermark | tokens/s | ms/token | slowdown vs off |', '|---|---|---|---|---|---|'];
-  for (const r of data.rows) lines.push(`| ${r.temperature} | ${r.path} | ${r.watermark} | ${r.tokensPerSecond.toLocaleString('en-US')} | ${r.msPerToken} | ${r.slowdownVsOff.toFixed(2)}× |`);
+  for (const r of data.rows)
+    lines.push(
+      `| ${r.temperature} | ${r.path} | ${r.watermark} | ${r.tokensPerSecond.toLocaleString('en-US')} | ${r.msPerToken} | ${r.slowdownVsOff.toFixed(2)}× |`,
+    );
   sections.generation = `
 ## Generation speed
 

@@ -1,5 +1,5 @@
-import { RadiomarkError } from '../errors.js';
-import { subkeyOf, type WatermarkKey } from '../key.js';
+import { RadiomarkError } from '../base/errors.js';
+import { subkeyOf, type WatermarkKey } from '../key/key.js';
 import { sipHashWords, sipKey, type SipKey } from '../prf/siphash.js';
 
 /**
@@ -118,7 +118,10 @@ export class AccountCode {
  */
 export function checkAccountId(account: unknown, what = 'account id'): number {
   if (typeof account !== 'number' || !Number.isInteger(account) || account < 0 || account > MAX_ACCOUNT_ID) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `${what} must be an integer from 0 to ${MAX_ACCOUNT_ID} (got ${String(account).slice(0, 40)})`);
+    throw new RadiomarkError(
+      'INVALID_ARGUMENT',
+      `${what} must be an integer from 0 to ${MAX_ACCOUNT_ID} (got ${String(account).slice(0, 40)})`,
+    );
   }
   return account;
 }

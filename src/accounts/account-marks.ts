@@ -1,8 +1,8 @@
-import { RadiomarkError } from '../errors.js';
-import { subkeyOf, type WatermarkKey } from '../key.js';
+import { RadiomarkError } from '../base/errors.js';
+import { subkeyOf, type WatermarkKey } from '../key/key.js';
 import { sipHashWords, sipKey, type SipKey } from '../prf/siphash.js';
 import { biasGreen, tokenUniform } from '../prf/token-mixer.js';
-import type { ContextSeeder } from '../seeding.js';
+import type { ContextSeeder } from '../schemes/seeding.js';
 import { CODEWORD_DIGITS, DIGIT_VALUES } from './account-code.js';
 
 /**
@@ -54,7 +54,10 @@ export class AccountMarks {
       throw new RadiomarkError('UNSUPPORTED', `account ids need a kgw key (this key uses ${key.params.scheme})`);
     }
     if (key.params.seeding === 'selfhash') {
-      throw new RadiomarkError('UNSUPPORTED', 'account ids need lefthash or minhash seeding (selfhash seeds depend on the candidate token)');
+      throw new RadiomarkError(
+        'UNSUPPORTED',
+        'account ids need lefthash or minhash seeding (selfhash seeds depend on the candidate token)',
+      );
     }
     this.#seedKey = sipKey(subkeyOf(key, 'account-seed/kgw'));
     const saltBytes = subkeyOf(key, 'account-salt/kgw', 4 * DIGIT_VALUES);

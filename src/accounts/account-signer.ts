@@ -1,5 +1,5 @@
-import type { WatermarkKey } from '../key.js';
-import type { ContextSeeder } from '../seeding.js';
+import type { WatermarkKey } from '../key/key.js';
+import type { ContextSeeder } from '../schemes/seeding.js';
 import { AccountCode, checkAccountId } from './account-code.js';
 import { AccountMarks } from './account-marks.js';
 

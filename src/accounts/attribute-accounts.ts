@@ -1,5 +1,5 @@
 import { checkAlpha } from '../detect/detection-result.js';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { holmLog10, log10BinomialSumTail } from '../stats/index.js';
 import { CODEWORD_DIGITS, type AccountCode } from './account-code.js';
 import { checkCandidates } from './candidates.js';
@@ -32,7 +32,6 @@ export const LEDGER_ACCOUNT_NULL_HYPOTHESIS =
   "H0(a): the suspect was not trained on account a's outputs, so at windows that only a received (per the " +
   'account ledger) its tokens are independent of the key: each is green with probability gamma and in the set ' +
   "of a's digit with probability 1/4, independently.";
-
 
 /**
  * How accounts are tested. `tally`: the account's codeword score against the exact

@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { checkAccountId } from './account-code.js';
 
 /**

@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 
 /** Largest score range the exact null is computed over (memory: 8 bytes per value). */
 const MAX_RANGE = 100_000_000;
@@ -54,7 +54,7 @@ function convolveRows(rows: readonly (readonly number[])[], mins: number[], rang
     const shifted = row.map((c) => c - mins[p]!);
     const next = new Float64Array(range + 1);
     const weight = 1 / row.length;
-    for (const c of shifted) for (let x = 0; x < width; x++) next[x + c] += dist[x]! * weight;
+    for (const c of shifted) for (let x = 0; x < width; x++) next[x + c]! += dist[x]! * weight;
     width += Math.max(...shifted);
     dist = next;
   });

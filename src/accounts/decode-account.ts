@@ -1,5 +1,5 @@
 import { checkAlpha } from '../detect/detection-result.js';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { bonferroniLog10, log10BinomialTail } from '../stats/index.js';
 import { CODEWORD_DIGITS, ID_DIGITS, MAX_ACCOUNT_ID, type AccountCode } from './account-code.js';
 import { DIGIT_SET_FRACTION } from './account-marks.js';
@@ -152,7 +152,9 @@ function thisIdLog10P(checkTail: number, tried: number, budget: number): number 
 
 function harmonic(n: number): number {
   // H(n) = ln n + gamma + 1/(2n) - 1/(12 n^2) + ..., an upper bound to 1e-12 for n >= 1 once the terms after 1/(2n) are dropped.
-  return n < 100 ? Array.from({ length: n }, (_, i) => 1 / (i + 1)).reduce((a, b) => a + b, 0) : Math.log(n) + 0.5772156649015329 + 1 / (2 * n);
+  return n < 100
+    ? Array.from({ length: n }, (_, i) => 1 / (i + 1)).reduce((a, b) => a + b, 0)
+    : Math.log(n) + 0.5772156649015329 + 1 / (2 * n);
 }
 
 function checkBudget(budget: number): number {

@@ -1,7 +1,7 @@
 // Shared by the engine adapters: apply one key's KGW bias to a logits row produced by an
 // inference engine, whose length and token ids need not match the key's tokenizer.
-import { RadiomarkError } from '../errors.js';
-import type { Watermark } from '../watermark.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { Watermark } from '../watermark/watermark.js';
 
 /**
  * Throws unless `watermark` can bias logits: only the KGW scheme works by adding a logit
@@ -20,7 +20,8 @@ export function assertLogitBias(watermark: Watermark, where: string): void {
   if (watermark.params.scheme !== 'kgw') {
     throw new RadiomarkError(
       'UNSUPPORTED',
-      `${where}: scheme "${watermark.params.scheme}" does not work by logit bias; use a kgw key, or sample with watermark.sample`,
+      `${where}: scheme "${watermark.params.scheme}" chooses the token instead of biasing logits; use the adapter's ` +
+        'token-choosing variant (WatermarkSamplingProcessor, WatermarkSamplingLogitProcessor, generateWatermarked)',
     );
   }
 }

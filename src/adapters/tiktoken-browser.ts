@@ -11,7 +11,7 @@
  * @module
  */
 import { get_encoding as getEncodingAfterInit, init, type Tiktoken, type TiktokenEncoding } from 'tiktoken/init';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 
 export * from 'tiktoken/init';
 

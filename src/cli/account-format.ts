@@ -67,7 +67,14 @@ function tallyMean(mean: number | null): string {
 }
 
 // Column names and widths; "score" is the codeword score (tally) or green + digit-set hits (ledger).
-const TALLY_COLUMNS: [string, number][] = [['rank', 5], ['account', 10], ['score', 7], ['log10 p', 8], ['Holm log10 p', 12], ['Holm p', 9]];
+const TALLY_COLUMNS: [string, number][] = [
+  ['rank', 5],
+  ['account', 10],
+  ['score', 7],
+  ['log10 p', 8],
+  ['Holm log10 p', 12],
+  ['Holm p', 9],
+];
 const LEDGER_COLUMNS: [string, number][] = [
   ['rank', 5],
   ['account', 10],

@@ -1,8 +1,8 @@
-import type { WatermarkKey } from '../key.js';
+import type { WatermarkKey } from '../key/key.js';
 import { AccountLedger } from '../ledger/account-ledger.js';
 import { parseAccountId } from '../node/account-list.js';
 import { ClosedModeTest } from '../radioactivity/closed-mode.js';
-import { createWatermark } from '../watermark.js';
+import { createWatermark } from '../watermark/watermark.js';
 import { UsageError } from './usage-error.js';
 
 /** Parses an account id flag (decimal, 0 to 2^32 - 1), with a clear error naming the flag. */

@@ -50,11 +50,7 @@ function describeParseError(e: unknown): string {
 }
 
 /** Parses a number option, with a clear error naming the flag. */
-export function numberOption(
-  name: string,
-  value: string | undefined,
-  check: (x: number) => boolean = Number.isFinite,
-): number | undefined {
+export function numberOption(name: string, value: string | undefined, check: (x: number) => boolean = Number.isFinite): number | undefined {
   if (value === undefined) return undefined;
   const x = Number(value);
   if (value.trim() === '' || !check(x)) throw new UsageError(`--${name}: invalid value "${value}"`);

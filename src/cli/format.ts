@@ -1,5 +1,5 @@
 import type { DetectionResult } from '../detect/detection-result.js';
-import type { WatermarkParams } from '../params.js';
+import type { WatermarkParams } from '../key/params.js';
 
 /** `1.2e-30`-style rendering of a log10 p-value, exact even below the double range. */
 export function formatLog10P(log10p: number): string {
@@ -11,7 +11,8 @@ export function formatLog10P(log10p: number): string {
 
 /** One-line description of public key parameters. */
 export function describeParams(p: WatermarkParams): string {
-  const scheme = p.scheme === 'kgw' ? `kgw, gamma ${p.gamma}, delta ${p.delta}` : p.scheme === 'synthid' ? `synthid, ${p.layers} layers` : 'gumbel';
+  const scheme =
+    p.scheme === 'kgw' ? `kgw, gamma ${p.gamma}, delta ${p.delta}` : p.scheme === 'synthid' ? `synthid, ${p.layers} layers` : 'gumbel';
   return `${scheme}, ${p.seeding} h=${p.window}, ${p.tokenizer}`;
 }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { describeFsError } from '../node/fs-errors.js';
 
 /** Reads a whole file as UTF-8, or standard input for `-` or no path. */

@@ -1,4 +1,4 @@
-import type { SampleOptions } from '../sampler.js';
+import type { SampleOptions } from '../schemes/sampler.js';
 import { integerOption, numberOption } from './args.js';
 
 /** The sampling flags shared by `generate` and `demo`. */

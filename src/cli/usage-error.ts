@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 
 /** A command-line mistake: reported on one line with exit code 2. */
 export class UsageError extends Error {

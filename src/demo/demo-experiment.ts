@@ -1,10 +1,10 @@
 import type { DetectionResult } from '../detect/detection-result.js';
-import { generateTokens } from '../generate.js';
-import type { LanguageModel } from '../language-model.js';
-import { seededRandom } from '../rng.js';
-import type { SampleOptions } from '../sampler.js';
-import type { Tokenizer } from '../tokenizer.js';
-import type { Watermark } from '../watermark.js';
+import { generateTokens } from '../watermark/generate.js';
+import type { LanguageModel } from '../model/language-model.js';
+import { seededRandom } from '../base/rng.js';
+import type { SampleOptions } from '../schemes/sampler.js';
+import type { Tokenizer } from '../key/tokenizer.js';
+import type { Watermark } from '../watermark/watermark.js';
 
 /** One generated continuation and its detection. */
 export interface DemoSample {

@@ -1,5 +1,5 @@
 import { log10BinomialTail } from '../stats/index.js';
-import type { Tokenizer } from '../tokenizer.js';
+import type { Tokenizer } from '../key/tokenizer.js';
 import type { DemoSample, DemoSummary } from './demo-experiment.js';
 
 /** What the report needs besides the samples. */
@@ -56,9 +56,7 @@ const CLASS = { green: 'g', red: 'r', repeat: 'd', prompt: 'p', unscored: 'u' } 
 
 function renderSample(sample: DemoSample, index: number, tokenizer: Tokenizer): string {
   const d = sample.detection;
-  const tokens = (d.details ?? [])
-    .map((t) => `<span class="${CLASS[t.status]}">${esc(decodeOne(tokenizer, t.id))}</span>`)
-    .join('');
+  const tokens = (d.details ?? []).map((t) => `<span class="${CLASS[t.status]}">${esc(decodeOne(tokenizer, t.id))}</span>`).join('');
   return `<div class="sample"><h3>#${index + 1} ${sample.watermarked ? 'watermarked' : 'not watermarked'}:
 ${d.watermarked ? 'detected' : 'not detected'}, log10 p = ${d.log10PValue.toFixed(2)} (${d.green}/${d.scored} green)</h3>
 <div class="tokens"><span class="prompt">${esc(sample.prompt)}</span>${tokens}</div>

@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import type { TupleScoring } from '../schemes/tuple-scoring.js';
 import type { Dedup, TokenStatus } from './score-tape.js';
 
@@ -86,9 +86,7 @@ export function detectionResult(args: {
   const log10PValue = scoring.log10PValue(score, scored);
   const warnings: string[] = [];
   if (scored < MIN_RELIABLE_SCORED) {
-    warnings.push(
-      `only ${scored} tuples scored (fewer than ${MIN_RELIABLE_SCORED}): the p-value is exact but the test has little power`,
-    );
+    warnings.push(`only ${scored} tuples scored (fewer than ${MIN_RELIABLE_SCORED}): the p-value is exact but the test has little power`);
   }
   if (dedup === 'none') {
     warnings.push('de-duplication is off: repeated text inflates the score and the p-value is not exact');

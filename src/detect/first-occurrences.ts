@@ -45,9 +45,14 @@ export class HashBatch {
   }
 
   private radixPass(
-    lo: Uint32Array, hi: Uint32Array, index: Uint32Array,
-    toLo: Uint32Array, toHi: Uint32Array, toIndex: Uint32Array,
-    count: number, shift: number,
+    lo: Uint32Array,
+    hi: Uint32Array,
+    index: Uint32Array,
+    toLo: Uint32Array,
+    toHi: Uint32Array,
+    toIndex: Uint32Array,
+    count: number,
+    shift: number,
   ): void {
     if (this.histogram.length === 0) this.histogram = new Uint32Array(1 << 16);
     const histogram = this.histogram;

@@ -1,7 +1,7 @@
-import type { GreenList } from '../green-list.js';
+import type { GreenList } from '../schemes/green-list.js';
 import { tokenUniform } from '../prf/token-mixer.js';
-import { hashWords64 } from '../tuple-hash.js';
-import { TupleSet } from '../tuple-set.js';
+import { hashWords64 } from '../base/tuple-hash.js';
+import { TupleSet } from '../base/tuple-set.js';
 import { HashBatch } from './first-occurrences.js';
 
 /**
@@ -194,5 +194,4 @@ export class ScoreTape {
     const count = this.greenList.seeder.seedInput(tokens, end, this.words);
     hashWords64(this.words, count, this.hash);
   }
-
 }

@@ -1,4 +1,4 @@
-import type { Tokenizer } from '../tokenizer.js';
+import type { Tokenizer } from '../key/tokenizer.js';
 
 /**
  * Character spans (UTF-16 offsets into `text`) of each token of `ids`, where `ids` is the
@@ -11,11 +11,7 @@ import type { Tokenizer } from '../tokenizer.js';
  * tokenCharSpans(tok, ids, 'Hello world'); // { starts: [0, 5], ends: [5, 11] }
  * ```
  */
-export function tokenCharSpans(
-  tokenizer: Tokenizer,
-  ids: ArrayLike<number>,
-  text: string,
-): { starts: Uint32Array; ends: Uint32Array } {
+export function tokenCharSpans(tokenizer: Tokenizer, ids: ArrayLike<number>, text: string): { starts: Uint32Array; ends: Uint32Array } {
   const { floor, ceil } = byteToCharOffsets(text);
   const last = floor.length - 1;
   const starts = new Uint32Array(ids.length);

@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 import type { TupleScoring } from '../schemes/tuple-scoring.js';
 
 /** The most significant span found by {@link scanWindows}. */

@@ -1,8 +1,8 @@
 import { checkAccountId } from '../accounts/account-code.js';
-import { RadiomarkError } from '../errors.js';
-import { crc32 } from '../model/crc32.js';
-import type { WindowFilter } from '../radioactivity/window-filter.js';
-import { checkRawWindow, hashRawWindow } from '../radioactivity/window-hash.js';
+import { RadiomarkError } from '../base/errors.js';
+import { crc32 } from '../base/crc32.js';
+import type { WindowFilter } from '../windows/window-filter.js';
+import { checkRawWindow, hashRawWindow } from '../windows/window-hash.js';
 
 /**
  * File magic: "RMOWNERS".
@@ -186,7 +186,8 @@ export class AccountLedger implements WindowFilter {
     if (new TextDecoder().decode(bytes.subarray(0, 8)) !== ACCOUNT_LEDGER_MAGIC) fail('not a radiomark account ledger (bad magic)');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const version = view.getUint32(8, true);
-    if (version !== ACCOUNT_LEDGER_VERSION) fail(`unsupported account ledger version ${version} (this radiomark reads ${ACCOUNT_LEDGER_VERSION})`);
+    if (version !== ACCOUNT_LEDGER_VERSION)
+      fail(`unsupported account ledger version ${version} (this radiomark reads ${ACCOUNT_LEDGER_VERSION})`);
     const window = view.getUint32(12, true);
     const nameLength = view.getUint32(16, true);
     const entries = view.getUint32(20, true);
@@ -238,7 +239,7 @@ export class AccountLedger implements WindowFilter {
   }
 
   private forEach(visit: (lo: number, hi: number, owner: number, state: number) => void): void {
-    for (let i = 0; i < this.state.length; i++) if (this.state[i] !== EMPTY) visit(this.lo[i]!, this.hi[i]!, this.owner[i]!, this.state[i]!);
+    for (let i = 0; i < this.state.length; i++)
+      if (this.state[i] !== EMPTY) visit(this.lo[i]!, this.hi[i]!, this.owner[i]!, this.state[i]!);
   }
 }
-

@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 
 /**
  * A Bloom filter over 64-bit hashes (lo, hi): m = 2^b bits, k probes by double hashing

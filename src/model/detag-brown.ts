@@ -7,24 +7,26 @@
 type Joint = 'word' | 'open' | 'close' | 'infix';
 
 // Tokens the tagged corpus splits off that English writes without a space.
-const SPECIAL: ReadonlyMap<string, readonly [string, Joint]> = new Map(Object.entries({
-  '``': ['"', 'open'],
-  "''": ['"', 'close'],
-  '`': ["'", 'open'],
-  "'": ["'", 'close'],
-  '(': ['(', 'open'],
-  '[': ['[', 'open'],
-  ')': [')', 'close'],
-  ']': [']', 'close'],
-  ',': [',', 'close'],
-  '.': ['.', 'close'],
-  ';': [';', 'close'],
-  ':': [':', 'close'],
-  '?': ['?', 'close'],
-  '!': ['!', 'close'],
-  // An em dash joined on both sides, as Moby-Dick and modern addresses print it.
-  '--': ['\u2014', 'infix'],
-} satisfies Record<string, readonly [string, Joint]>));
+const SPECIAL: ReadonlyMap<string, readonly [string, Joint]> = new Map(
+  Object.entries({
+    '``': ['"', 'open'],
+    "''": ['"', 'close'],
+    '`': ["'", 'open'],
+    "'": ["'", 'close'],
+    '(': ['(', 'open'],
+    '[': ['[', 'open'],
+    ')': [')', 'close'],
+    ']': [']', 'close'],
+    ',': [',', 'close'],
+    '.': ['.', 'close'],
+    ';': [';', 'close'],
+    ':': [':', 'close'],
+    '?': ['?', 'close'],
+    '!': ['!', 'close'],
+    // An em dash joined on both sides, as Moby-Dick and modern addresses print it.
+    '--': ['\u2014', 'infix'],
+  } satisfies Record<string, readonly [string, Joint]>),
+);
 
 /**
  * Plain English text of one tagged Brown corpus file. Paragraphs (blocks separated by blank

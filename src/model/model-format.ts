@@ -1,5 +1,5 @@
-import { RadiomarkError } from '../errors.js';
-import { crc32 } from './crc32.js';
+import { RadiomarkError } from '../base/errors.js';
+import { crc32 } from '../base/crc32.js';
 import { KneserNeyModel } from './kneser-ney-model.js';
 import type { KneserNeyLevel, KneserNeyTables } from './kneser-ney-tables.js';
 
@@ -192,7 +192,9 @@ function levelArrays(l: KneserNeyLevel): ArrayBufferView[] {
 }
 
 /** Element counts of a level's arrays, in file order. */
-function levelSizes(l: { contexts: number; successors: number }, last: boolean): number[] {
+type LevelSizes = [number, number, number, number, number, number];
+
+function levelSizes(l: { contexts: number; successors: number }, last: boolean): LevelSizes {
   return [l.contexts, last ? 0 : l.contexts + 1, l.contexts + 1, l.contexts, l.successors, l.successors];
 }
 

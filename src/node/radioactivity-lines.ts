@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { describeFsError } from './fs-errors.js';
 
 /** One line of a text file, 1-based. */
@@ -39,7 +39,7 @@ export async function* readLines(path: string): AsyncGenerator<NumberedLine> {
   }
   if (carry && carry.length > 0) {
     const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
-    yield { line: ++line, text: carry.toString('utf8', 0, end) };
+    yield { line: line + 1, text: carry.toString('utf8', 0, end) };
   }
 }
 

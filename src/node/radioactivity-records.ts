@@ -1,4 +1,4 @@
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { readLines } from './radioactivity-lines.js';
 
 /** One usable record of a JSONL input. */

@@ -9,23 +9,8 @@ import { BIAS_WASM_BASE64 } from './bias-wasm.generated.js';
 
 interface Kernels {
   readonly memory: WebAssembly.Memory;
-  readonly bias: (
-    ptr: number,
-    end: number,
-    tok0: number,
-    seedLo: number,
-    seedHi: number,
-    thr: number,
-    delta: number,
-  ) => void;
-  readonly mask: (
-    ptr: number,
-    end: number,
-    tok0: number,
-    seedLo: number,
-    seedHi: number,
-    thr: number,
-  ) => void;
+  readonly bias: (ptr: number, end: number, tok0: number, seedLo: number, seedHi: number, thr: number, delta: number) => void;
+  readonly mask: (ptr: number, end: number, tok0: number, seedLo: number, seedHi: number, thr: number) => void;
 }
 
 const PAGE = 65536;
@@ -44,14 +29,61 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function load(): Kernels | null {
+let compiled: WebAssembly.Module | null | undefined;
+
+function compile(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
   try {
     if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
     const bytes = decodeBase64(BIAS_WASM_BASE64);
     if (!WebAssembly.validate(bytes)) return null; // no SIMD128 support
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const e = instance.exports as unknown as Kernels;
-    return { memory: e.memory, bias: e.bias, mask: e.mask };
+    compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+function load(): Kernels | null {
+  const e = instantiateKernels();
+  return e === null ? null : { memory: e.memory, bias: e.bias, mask: e.mask };
+}
+
+/** Every export of the kernel module (see scripts/build-wasm.mjs for the contracts). */
+export interface KernelExports extends Kernels {
+  readonly uniforms: (ptr: number, end: number, tok0: number, seedLo: number, seedHi: number) => void;
+  readonly selfUniforms: (
+    ptr: number,
+    end: number,
+    tok0: number,
+    seedLo: number,
+    seedHi: number,
+    rank: number,
+    own: number,
+    anchorRank: number,
+    anchor: number,
+  ) => void;
+  readonly maxf: (ptr: number, end: number) => number;
+  readonly expw: (ptr: number, end: number, dst: number, sums: number, max: number, inv: number) => number;
+}
+
+/**
+ * A fresh instance of the kernel module, with its own memory, or null when WebAssembly SIMD
+ * is unavailable or disabled (see {@link setWasmDisabled}).
+ *
+ * @example
+ * ```ts
+ * const k = instantiateKernels();
+ * if (k) k.memory.grow(16);
+ * ```
+ */
+export function instantiateKernels(): KernelExports | null {
+  if (disabled) return null;
+  const module = compile();
+  if (module === null) return null;
+  try {
+    return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
   } catch {
     return null;
   }
@@ -77,6 +109,11 @@ export function setWasmDisabled(value: boolean): void {
   disabled = value;
 }
 
+/** True while {@link setWasmDisabled} has turned the WASM path off. */
+export function wasmDisabled(): boolean {
+  return disabled;
+}
+
 function views(k: Kernels, bytes: number): void {
   const buf = k.memory.buffer;
   if (buf.byteLength < bytes) {
@@ -92,13 +129,7 @@ function views(k: Kernels, bytes: number): void {
  * WASM path of biasGreen (arguments already validated, `thr` as int32 bits). Returns false
  * (touching nothing) when the kernels are unavailable.
  */
-export function wasmBias(
-  logits: Float32Array,
-  seedLo: number,
-  seedHi: number,
-  thr: number,
-  delta: number,
-): boolean {
+export function wasmBias(logits: Float32Array, seedLo: number, seedHi: number, thr: number, delta: number): boolean {
   const k = get();
   if (k === null) return false;
   const n = logits.length;
@@ -118,13 +149,7 @@ export function wasmBias(
  * WASM path of greenMask: writes 1 (green) or 0 to out[0..vocabSize). Returns false when the
  * kernels are unavailable.
  */
-export function wasmMask(
-  out: Uint8Array,
-  vocabSize: number,
-  seedLo: number,
-  seedHi: number,
-  thr: number,
-): boolean {
+export function wasmMask(out: Uint8Array, vocabSize: number, seedLo: number, seedHi: number, thr: number): boolean {
   const k = get();
   if (k === null) return false;
   const padded = (vocabSize + 15) & ~15;

@@ -4,7 +4,7 @@
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { sipKey, type SipKey } from './siphash.js';
 
 /** Length of a radiomark master secret in bytes. */
@@ -39,10 +39,7 @@ export function deriveSubkey(secret: Uint8Array, purpose: string, length: number
     throw new RadiomarkError('INVALID_ARGUMENT', 'sub-key purpose must be a non-empty string');
   }
   if (!Number.isInteger(length) || length < 1 || length > HKDF_MAX_BYTES) {
-    throw new RadiomarkError(
-      'INVALID_ARGUMENT',
-      `sub-key length must be an integer in 1..${HKDF_MAX_BYTES}`,
-    );
+    throw new RadiomarkError('INVALID_ARGUMENT', `sub-key length must be an integer in 1..${HKDF_MAX_BYTES}`);
   }
   return hkdf(sha256, secret, SALT_BYTES, utf8.encode(KDF_INFO_PREFIX + purpose), length);
 }
@@ -89,7 +86,7 @@ export function deriveSchemeKeys(secret: Uint8Array, scheme: string): SchemeKeys
 export function keyId(secret: Uint8Array): string {
   const id = deriveSubkey(secret, 'key-id', 8);
   let s = '';
-  for (let i = 0; i < id.length; i++) s += id[i].toString(16).padStart(2, '0');
+  for (let i = 0; i < id.length; i++) s += id[i]!.toString(16).padStart(2, '0');
   return s;
 }
 

@@ -3,7 +3,7 @@
  * context seed (seedLo, seedHi) from SipHash, each token id gets a 32-bit value; the token is
  * green iff that value is below `threshold = floor(gamma * 2^32)`.
  */
-import { RadiomarkError } from '../errors.js';
+import { RadiomarkError } from '../base/errors.js';
 import { wasmBias, wasmMask } from './bias-wasm.js';
 
 /** Multiplier applied to `token ^ seedLo` (2^32 / golden ratio, odd). */
@@ -83,13 +83,7 @@ function checkSeed(seedLo: number, seedHi: number): void {
   }
 }
 
-function checkBiasArgs(
-  logits: Float32Array,
-  seedLo: number,
-  seedHi: number,
-  threshold: number,
-  delta: number,
-): void {
+function checkBiasArgs(logits: Float32Array, seedLo: number, seedHi: number, threshold: number, delta: number): void {
   if (!(logits instanceof Float32Array)) {
     throw new RadiomarkError('INVALID_ARGUMENT', 'logits must be a Float32Array');
   }
@@ -115,13 +109,7 @@ function checkBiasArgs(
  * biasGreen(logits, seedLo, seedHi, greenThreshold(0.25), 2.0);
  * ```
  */
-export function biasGreen(
-  logits: Float32Array,
-  seedLo: number,
-  seedHi: number,
-  threshold: number,
-  delta: number,
-): Float32Array {
+export function biasGreen(logits: Float32Array, seedLo: number, seedHi: number, threshold: number, delta: number): Float32Array {
   checkBiasArgs(logits, seedLo, seedHi, threshold, delta);
   const d = Math.fround(delta);
   if (logits.length >= WASM_MIN_LOGITS && wasmBias(logits, seedLo | 0, seedHi | 0, threshold | 0, d)) {
@@ -135,13 +123,7 @@ export function biasGreen(
  * The plain-JS path of {@link biasGreen} (same contract, never uses WebAssembly). Exposed for
  * testing and for measuring the fallback.
  */
-export function biasGreenScalar(
-  logits: Float32Array,
-  seedLo: number,
-  seedHi: number,
-  threshold: number,
-  delta: number,
-): Float32Array {
+export function biasGreenScalar(logits: Float32Array, seedLo: number, seedHi: number, threshold: number, delta: number): Float32Array {
   checkBiasArgs(logits, seedLo, seedHi, threshold, delta);
   biasLoop(logits, seedLo | 0, seedHi | 0, threshold, Math.fround(delta));
   return logits;
@@ -174,7 +156,7 @@ function biasLoop(logits: Float32Array, lo: number, hi: number, threshold: numbe
       idx[k] = v;
       k += borrow(x, thr);
     }
-    for (let j = 0; j < k; j++) logits[idx[j]] += d;
+    for (let j = 0; j < k; j++) logits[idx[j]!]! += d;
   }
 }
 
@@ -195,13 +177,7 @@ function borrow(x: number, thr: number): number {
  * const mask = greenMask(seedLo, seedHi, greenThreshold(0.25), 200_019);
  * ```
  */
-export function greenMask(
-  seedLo: number,
-  seedHi: number,
-  threshold: number,
-  vocabSize: number,
-  out?: Uint8Array,
-): Uint8Array {
+export function greenMask(seedLo: number, seedHi: number, threshold: number, vocabSize: number, out?: Uint8Array): Uint8Array {
   checkSeed(seedLo, seedHi);
   checkThreshold(threshold);
   if (!Number.isInteger(vocabSize) || vocabSize < 0 || vocabSize > 0x7fffffff) {

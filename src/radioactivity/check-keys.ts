@@ -1,5 +1,5 @@
-import { RadiomarkError } from '../errors.js';
-import type { WatermarkKey } from '../key.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { WatermarkKey } from '../key/key.js';
 
 /**
  * Validates the tested keys and controls of a radioactivity test: at least one tested key,
@@ -21,13 +21,19 @@ export function checkTestKeys(
   }
   const p = keys[0]!.params;
   if (!schemes.includes(p.scheme)) {
-    throw new RadiomarkError('UNSUPPORTED', `this radioactivity test supports ${schemes.join(', ')} keys (key ${keys[0]!.id} is ${p.scheme})`);
+    throw new RadiomarkError(
+      'UNSUPPORTED',
+      `this radioactivity test supports ${schemes.join(', ')} keys (key ${keys[0]!.id} is ${p.scheme})`,
+    );
   }
   const ids = new Set(keys.map((k) => k.id));
   for (const k of [...keys, ...controls]) {
     const q = k.params;
     if (q.window !== p.window || q.seeding !== p.seeding || q.tokenizer !== p.tokenizer || q.scheme !== p.scheme) {
-      throw new RadiomarkError('INVALID_ARGUMENT', `key ${k.id} has other parameters than key ${keys[0]!.id}: all keys must share scheme, window, seeding and tokenizer`);
+      throw new RadiomarkError(
+        'INVALID_ARGUMENT',
+        `key ${k.id} has other parameters than key ${keys[0]!.id}: all keys must share scheme, window, seeding and tokenizer`,
+      );
     }
   }
   for (const c of controls) {

@@ -1,7 +1,7 @@
-import { GreenList } from '../green-list.js';
-import type { WatermarkKey } from '../key.js';
-import type { ContextSeeder } from '../seeding.js';
-import { TupleSet } from '../tuple-set.js';
+import { GreenList } from '../schemes/green-list.js';
+import type { WatermarkKey } from '../key/key.js';
+import type { ContextSeeder } from '../schemes/seeding.js';
+import { TupleSet } from '../base/tuple-set.js';
 
 /** Running counts of one key. */
 export interface KeyCounter {
@@ -43,10 +43,7 @@ export function groupKeys(
   tested: readonly WatermarkKey[],
   controls: readonly WatermarkKey[],
 ): { counters: KeyCounter[]; groups: KeyGroup[] } {
-  const counters: KeyCounter[] = [
-    ...tested.map((key) => counter(key, true)),
-    ...controls.map((key) => counter(key, false)),
-  ];
+  const counters: KeyCounter[] = [...tested.map((key) => counter(key, true)), ...controls.map((key) => counter(key, false))];
   const byName = new Map<string, KeyGroup>();
   const groups: KeyGroup[] = [];
   for (const c of counters) {

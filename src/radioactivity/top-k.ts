@@ -1,5 +1,5 @@
-import { RadiomarkError } from '../errors.js';
-import type { LanguageModel } from '../language-model.js';
+import { RadiomarkError } from '../base/errors.js';
+import type { LanguageModel } from '../model/language-model.js';
 
 /**
  * The k most likely next tokens of a model and their probabilities (normalised over the

@@ -1,4 +1,4 @@
-import type { SamplingWeights } from '../sampler.js';
+import type { SamplingWeights } from './sampler.js';
 
 const TWO32 = 4294967296;
 

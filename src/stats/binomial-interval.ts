@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 import { lnBinomialTail } from './binomial-tail.js';
 import { checkInteger } from './validate.js';
 
@@ -43,11 +43,7 @@ function bisect(lo: number, hi: number, below: (v: number) => boolean): [number,
  * clopperPearson(5, 10, 0.95); // { lower: 0.18708602844739858, upper: 0.8129139715526015 }
  * ```
  */
-export function clopperPearson(
-  successes: number,
-  trials: number,
-  confidence = 0.95,
-): ProportionInterval {
+export function clopperPearson(successes: number, trials: number, confidence = 0.95): ProportionInterval {
   checkInteger('trials', trials);
   checkInteger('successes', successes);
   check(successes <= trials, `successes must be <= trials, got ${successes} > ${trials}`);

@@ -1,7 +1,7 @@
 import { lnDeviance } from './deviance.js';
 import { lnStirlingError } from './stirling-error.js';
 import { checkInteger, checkOpenProbability } from './validate.js';
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 
 const LN_2PI = 1.83787706640934548356065947281;
 
@@ -34,12 +34,7 @@ export function logBinomialPmf(k: number, n: number, p: number): number {
 export function lnBinomialPmf(k: number, n: number, p: number, q: number): number {
   if (k === 0) return n * (p < 0.5 ? Math.log1p(-p) : Math.log(q));
   if (k === n) return n * Math.log(p);
-  const lc =
-    lnStirlingError(n) -
-    lnStirlingError(k) -
-    lnStirlingError(n - k) -
-    lnDeviance(k, n * p) -
-    lnDeviance(n - k, n * q);
+  const lc = lnStirlingError(n) - lnStirlingError(k) - lnStirlingError(n - k) - lnDeviance(k, n * p) - lnDeviance(n - k, n * q);
   // ln(2 pi k (n - k) / n), the Gaussian normalisation at the saddle point. Taking m as the
   // smaller of k and n - k keeps m / n <= 1/2, so 1 - m / n does not cancel.
   const m = Math.min(k, n - k);

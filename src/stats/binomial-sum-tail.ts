@@ -1,7 +1,7 @@
 import { lnBinomialPmf } from './binomial-pmf.js';
 import { lnBinomialTail, log10BinomialTail } from './binomial-tail.js';
 import { checkInteger, checkOpenProbability } from './validate.js';
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 
 /** Terms this far (in ln) below the largest are bounded instead of summed: e^-100 = 4e-44. */
 const LN_CUTOFF = 100;

@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 import { lnBinomialPmf } from './binomial-pmf.js';
 import { lnOneMinusExp } from './log1m-exp.js';
 import { checkInteger, checkOpenProbability } from './validate.js';
@@ -29,8 +29,7 @@ function betaContinuedFraction(a: number, b: number, x: number, y: number): numb
   for (let m = 1; m <= maxSteps; m++) {
     const s = a + 2 * m;
     const bm =
-      (2 * m * (a * a + 2 * a * b + a * m + 2 * b * m - a - m) +
-        l1 * (a * a + a * b + 2 * a * m - a - b + 2 * m * m)) /
+      (2 * m * (a * a + 2 * a * b + a * m + 2 * b * m - a - m) + l1 * (a * a + a * b + 2 * a * m - a - b + 2 * m * m)) /
       (apb * (s - 1) * (s + 1));
     const am = (m * x2 * (b - m) * (a + m - 1) * (apb + m - 1)) / (s * (s - 2) * (s - 1) * (s - 1));
     d = bm + am * d;

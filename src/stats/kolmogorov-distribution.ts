@@ -2,7 +2,7 @@ import { lnDeviance } from './deviance.js';
 import { kolmogorovCdfExact } from './kolmogorov-exact.js';
 import { lnStirlingError } from './stirling-error.js';
 import { checkInteger } from './validate.js';
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 
 /** Up to this n the exact Marsaglia-Tsang-Wang algorithm is used in the body of the law. */
 const EXACT_MAX_N = 1000;

@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 
 /**
  * ln(e^a + e^b) without overflow or underflow.

@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 
 /**
  * ln(1 - e^x) for x <= 0, accurate over the whole range (Maechler 2012): `log(-expm1(x))`

@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 import { lnOneMinusExp } from './log1m-exp.js';
 import { checkInteger, checkLog10P } from './validate.js';
 

@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 import { lnKolmogorovSmirnovSurvival } from './kolmogorov-distribution.js';
 
 /** Result of {@link ksUniformTest}. */
@@ -38,10 +38,7 @@ export interface KsTestResult {
  * ```
  */
 export function ksUniformTest(values: readonly number[]): KsTestResult {
-  check(
-    Array.isArray(values) && values.length > 0,
-    'values must be a non-empty array of numbers in [0, 1]',
-  );
+  check(Array.isArray(values) && values.length > 0, 'values must be a non-empty array of numbers in [0, 1]');
   const n = values.length;
   const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -56,7 +53,7 @@ export function ksUniformTest(values: readonly number[]): KsTestResult {
   let statistic = 0;
   for (let i = 0; i < n; i++) {
     // The empirical cdf jumps from i/n to (i+1)/n at sorted[i].
-    statistic = Math.max(statistic, (i + 1) / n - sorted[i], sorted[i] - i / n);
+    statistic = Math.max(statistic, (i + 1) / n - sorted[i]!, sorted[i]! - i / n);
   }
   const lnP = lnKolmogorovSmirnovSurvival(n, statistic);
   return { n, statistic, pValue: Math.exp(lnP), log10PValue: lnP * Math.LOG10E };

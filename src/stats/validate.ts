@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 
 // Internal argument checks shared by the stats module. Messages name the argument and echo
 // the offending value so a caller can fix the call from the message alone.
@@ -13,32 +13,20 @@ export function checkInteger(name: string, value: number, min = 0): void {
 
 /** Asserts `value` is a probability strictly inside (0, 1). */
 export function checkOpenProbability(name: string, value: number): void {
-  check(
-    typeof value === 'number' && value > 0 && value < 1,
-    `${name} must be a number strictly between 0 and 1, got ${String(value)}`,
-  );
+  check(typeof value === 'number' && value > 0 && value < 1, `${name} must be a number strictly between 0 and 1, got ${String(value)}`);
 }
 
 /** Asserts `value` is a finite number >= 0. */
 export function checkNonNegative(name: string, value: number): void {
-  check(
-    typeof value === 'number' && value >= 0 && value < Infinity,
-    `${name} must be a finite number >= 0, got ${String(value)}`,
-  );
+  check(typeof value === 'number' && value >= 0 && value < Infinity, `${name} must be a finite number >= 0, got ${String(value)}`);
 }
 
 /** Asserts `value` is a finite number > 0. */
 export function checkPositive(name: string, value: number): void {
-  check(
-    typeof value === 'number' && value > 0 && value < Infinity,
-    `${name} must be a finite number > 0, got ${String(value)}`,
-  );
+  check(typeof value === 'number' && value > 0 && value < Infinity, `${name} must be a finite number > 0, got ${String(value)}`);
 }
 
 /** Asserts `value` is a log10 p-value: a number <= 0 (-Infinity allowed, NaN not). */
 export function checkLog10P(name: string, value: number): void {
-  check(
-    typeof value === 'number' && value <= 0,
-    `${name} must be a log10 p-value (a number <= 0), got ${String(value)}`,
-  );
+  check(typeof value === 'number' && value <= 0, `${name} must be a log10 p-value (a number <= 0), got ${String(value)}`);
 }

@@ -1,4 +1,4 @@
-import { check } from '../errors.js';
+import { check } from '../base/errors.js';
 import { checkInteger, checkOpenProbability } from './validate.js';
 
 /**

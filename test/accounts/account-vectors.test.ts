@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { AccountCode, CODEWORD_DIGITS, ID_DIGITS } from '../../src/accounts/account-code.js';
 import { AccountMarks, DIGIT_SET_THRESHOLD, positionOf } from '../../src/accounts/account-marks.js';
 import { AccountTally } from '../../src/accounts/account-tally.js';
-import { WatermarkKey } from '../../src/key.js';
-import { resolveParams, type Seeding } from '../../src/params.js';
+import { WatermarkKey } from '../../src/key/key.js';
+import { resolveParams, type Seeding } from '../../src/key/params.js';
 import { deriveSubkey } from '../../src/prf/derive.js';
-import { ContextSeeder } from '../../src/seeding.js';
+import { ContextSeeder } from '../../src/schemes/seeding.js';
 import vectors from '../prf/account-vectors.json' with { type: 'json' };
 
 const unhex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));

@@ -14,26 +14,32 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getLlama, LlamaCompletion, TokenBias, type Llama, type LlamaContext, type LlamaModel, type Token, type Tokenizer } from 'node-llama-cpp';
+import {
+  getLlama,
+  LlamaCompletion,
+  TokenBias,
+  type Llama,
+  type LlamaContext,
+  type LlamaModel,
+  type Token,
+  type Tokenizer,
+} from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatermark, seededRandom } from '../../src/core.js';
-import { WatermarkTokenBias } from '../../src/adapters/node-llama-cpp.js';
-import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from './helpers.js';
-import { TINY_VOCAB, writeTinyLlama } from './tiny-gguf.js';
+import { generateWatermarked, WatermarkTokenBias } from '../../src/adapters/node-llama-cpp.js';
+import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
+import { TINY_VOCAB, writeTinyLlama } from '../helpers/tiny-gguf.js';
 
 const V = 3000;
 const EOS = 2 as Token;
 const wm = createWatermark(fixedKey({ window: 2, gamma: 0.25, delta: 2 }), { vocabSize: V });
 
 // One token per character code: enough for TokenBias, which only tokenizes string input.
-const tokenizer: Tokenizer = Object.assign(
-  (text: string) => Array.from(text, (c) => (c.charCodeAt(0) % V) as Token),
-  {
-    detokenize: (tokens: readonly Token[]) => String.fromCharCode(...tokens),
-    isSpecialToken: (token: Token) => token === EOS,
-    isEogToken: (token: Token) => token === EOS,
-  },
-) as Tokenizer;
+const tokenizer: Tokenizer = Object.assign((text: string) => Array.from(text, (c) => (c.charCodeAt(0) % V) as Token), {
+  detokenize: (tokens: readonly Token[]) => String.fromCharCode(...tokens),
+  isSpecialToken: (token: Token) => token === EOS,
+  isEogToken: (token: Token) => token === EOS,
+}) as Tokenizer;
 
 /** What node-llama-cpp hands the native sampler for a tokenBias option (getTokenBiasesForAddon). */
 function resolveBiases(tokenBias: TokenBias | (() => TokenBias)): Map<number, number> {
@@ -50,7 +56,7 @@ function* evaluate(tokenBias: (() => TokenBias) | undefined, seed: number, maxTo
   const rng = seededRandom(seed + 1);
   for (let i = 0; i < maxTokens; i++) {
     const logits = model();
-    if (tokenBias) for (const [token, value] of resolveBiases(tokenBias)) logits[token] += value;
+    if (tokenBias) for (const [token, value] of resolveBiases(tokenBias)) logits[token]! += value;
     yield softmaxSample(logits, rng);
   }
 }
@@ -112,7 +118,9 @@ describe('WatermarkTokenBias (real TokenBias, simulated sequence)', () => {
     bias.reset();
     expect(bias.tokens).toEqual([]);
     bias.reset([8, 9]);
-    expect(resolveBiases(bias.tokenBias).get(Array.from({ length: V }, (_, v) => v).find((v) => v !== EOS && wm.isGreen([8, 9], v))!)).toBe(2);
+    expect(resolveBiases(bias.tokenBias).get(Array.from({ length: V }, (_, v) => v).find((v) => v !== EOS && wm.isGreen([8, 9], v))!)).toBe(
+      2,
+    );
   });
 });
 
@@ -161,6 +169,32 @@ describe('WatermarkTokenBias with the real llama.cpp engine (random-weight GGUF 
     expect(tinyWm.detect(clean, { prompt }).watermarked).toBe(false);
     sequence.dispose();
   });
+
+  it.each(['gumbel', 'synthid'] as const)(
+    'generateWatermarked (%s): llama.cpp probabilities, the watermark chooses; p < 1e-6 over 300 tokens, clean without',
+    async (scheme) => {
+      const chooser = createWatermark(fixedKey({ scheme, window: 2 }), { vocabSize: TINY_VOCAB });
+      expect(() => new WatermarkTokenBias(model, chooser)).toThrowError(/chooses the token/);
+      const sequence = context.getSequence();
+      const prompt = model.tokenize('The river');
+      const ids: number[] = [];
+      for await (const token of generateWatermarked(sequence, chooser, prompt, { maxTokens: 300, stopOnEog: false, rng: 4 })) {
+        ids.push(token);
+      }
+      expect(ids.length).toBe(300);
+      expect(chooser.detect(ids, { prompt }).log10PValue).toBeLessThan(Math.log10(ALPHA));
+
+      await sequence.clearHistory();
+      const clean: number[] = [];
+      for await (const token of sequence.evaluate(prompt, { ...sample, seed: 3 })) {
+        clean.push(token);
+        if (clean.length === 300) break;
+      }
+      expect(chooser.detect(clean, { prompt }).watermarked).toBe(false);
+      sequence.dispose();
+    },
+    120_000,
+  );
 
   it('LlamaCompletion with onToken: re-evaluated every token, still detected', async () => {
     const sequence = context.getSequence();

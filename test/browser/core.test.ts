@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatermark, exportKey, importKey } from '../../src/core.js';
-import { fixedKey } from '../adapters/helpers.js';
-import { buildCoreBundle } from './build-core.js';
-import { launchChromium, type Chromium } from './chromium.js';
-import { serveStatic, type StaticServer } from './static-server.js';
-import { generateText } from './watermarked-text.js';
+import { fixedKey } from '../helpers/engine-logits.js';
+import { buildCoreBundle } from '../helpers/browser/build-core.js';
+import { launchChromium, type Chromium } from '../helpers/browser/chromium.js';
+import { serveStatic, type StaticServer } from '../helpers/browser/static-server.js';
+import { generateText } from '../helpers/browser/watermarked-text.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -82,10 +82,13 @@ beforeAll(async () => {
   await page.waitForFunction('window.harnessReady === true', undefined, { timeout: 20_000 }).catch((e: unknown) => {
     throw new Error(`harness did not load: ${errors.join('; ') || String(e)}`);
   });
-  result = (await page.evaluate(
-    (args) => (window as unknown as { harness: { run(a: typeof args): Promise<unknown> } }).harness.run(args),
-    { keyJson, ids: marked.ids.slice(20), promptIds, text: marked.text, biasContext },
-  )) as HarnessResult;
+  result = (await page.evaluate((args) => (window as unknown as { harness: { run(a: typeof args): Promise<unknown> } }).harness.run(args), {
+    keyJson,
+    ids: marked.ids.slice(20),
+    promptIds,
+    text: marked.text,
+    biasContext,
+  })) as HarnessResult;
 }, 120_000);
 
 afterAll(async () => {

@@ -10,12 +10,12 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatermark, exportKey, importKey } from '../../src/core.js';
-import { fixedKey } from '../adapters/helpers.js';
+import { fixedKey } from '../helpers/engine-logits.js';
 import { humanParagraphs } from '../helpers/human-text.js';
-import { launchChromium, type Chromium } from './chromium.js';
-import { countPixels, decodePng } from './png.js';
-import { serveStatic, type StaticServer } from './static-server.js';
-import { generateText } from './watermarked-text.js';
+import { launchChromium, type Chromium } from '../helpers/browser/chromium.js';
+import { countPixels, decodePng } from '../helpers/browser/png.js';
+import { serveStatic, type StaticServer } from '../helpers/browser/static-server.js';
+import { generateText } from '../helpers/browser/watermarked-text.js';
 
 const root = join(import.meta.dirname, '..', '..');
 /** Where the screenshots are kept for people to look at (gitignored). */

@@ -1,4 +1,4 @@
-import { isRadiomarkError } from '../../src/errors.js';
+import { isRadiomarkError } from '../../src/base/errors.js';
 
 /** The `code` of the RadiomarkError `f` throws, 'not a RadiomarkError' for any other throw, undefined if it returns. */
 export function errorCode(f: () => unknown): string | undefined {

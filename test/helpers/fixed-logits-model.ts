@@ -21,7 +21,12 @@ export function fixedLogitsModel(base = FIXED_LOGITS): { model: LanguageModel; l
 }
 
 /** Pearson's chi-square of `draws` tokens generated with `watermark` against softmax(`target`). */
-export async function generationChiSquare(model: LanguageModel, watermark: Watermark, target: ArrayLike<number>, draws: number): Promise<number> {
+export async function generationChiSquare(
+  model: LanguageModel,
+  watermark: Watermark,
+  target: ArrayLike<number>,
+  draws: number,
+): Promise<number> {
   const counts = new Array<number>(target.length).fill(0);
   for await (const id of generateTokens(model, [], { maxTokens: draws, watermark, rng: 3 })) counts[id]!++;
   const z = Array.from(target).reduce((s, x) => s + Math.exp(x), 0);

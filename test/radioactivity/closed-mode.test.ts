@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { GreenList } from '../../src/green-list.js';
-import { generateKey } from '../../src/key.js';
+import { GreenList } from '../../src/schemes/green-list.js';
+import { generateKey } from '../../src/key/key.js';
 import { ClosedModeTest } from '../../src/radioactivity/closed-mode.js';
-import { WindowSet } from '../../src/radioactivity/window-filter.js';
+import { WindowSet } from '../../src/windows/window-filter.js';
 import { clopperPearson } from '../../src/stats/index.js';
-import { cleanText, rngOf, watermarkedText } from './helpers.js';
+import { cleanText, rngOf, watermarkedText } from '../helpers/synthetic-texts.js';
 
 describe('closed mode: exact null', () => {
   it('keeps the false-positive rate under wrong keys within Clopper-Pearson bounds', () => {

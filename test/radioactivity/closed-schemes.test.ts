@@ -9,7 +9,8 @@ async function completions(count: number, wm: ReturnType<typeof createWatermark>
   const out: Uint32Array[] = [];
   for (let i = 0; i < count; i++) {
     const ids: number[] = [];
-    for await (const id of generateTokens(syntheticModel(V, seed + i, 2), [i % 50, 7], { maxTokens: 100, watermark: wm, rng: seed + i })) ids.push(id);
+    for await (const id of generateTokens(syntheticModel(V, seed + i, 2), [i % 50, 7], { maxTokens: 100, watermark: wm, rng: seed + i }))
+      ids.push(id);
     out.push(Uint32Array.from(ids));
   }
   return out;
@@ -52,7 +53,7 @@ it('reading mode refuses distortion-free keys with UNSUPPORTED', () => {
   expect(isRadiomarkError(error, 'UNSUPPORTED')).toBe(true);
 });
 
-it('skips the controls\' KS test, saying why, when their values are all identical (nothing scored)', () => {
+it("skips the controls' KS test, saying why, when their values are all identical (nothing scored)", () => {
   const controls = summarizeControls([0, 0, 0, 0, 0], [0.5, 0.5, 0.5, 0.5, 0.5], 0.01, 'normal-approximation')!;
   expect(controls.ks.skipped).toMatch(/nothing scored/);
   expect(Number.isNaN(controls.ks.pValue)).toBe(true);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { GreenList } from '../../src/green-list.js';
-import { generateKey } from '../../src/key.js';
-import { addLogMgf, LAMBDA_GRID, mixtureLog10PValue } from '../../src/radioactivity/chernoff-mixture.js';
+import { GreenList } from '../../src/schemes/green-list.js';
+import { generateKey } from '../../src/key/key.js';
+import { addLogMgf, LAMBDA_GRID, mixtureLog10PValue } from '../../src/stats/chernoff-mixture.js';
 import { ReadingModeTest } from '../../src/radioactivity/reading-mode.js';
 import type { TopKPredictor } from '../../src/radioactivity/top-k.js';
 import { clopperPearson } from '../../src/stats/index.js';
-import { cleanText, rngOf, syntheticSuspect, watermarkedText } from './helpers.js';
+import { cleanText, rngOf, syntheticSuspect, watermarkedText } from '../helpers/synthetic-texts.js';
 
 describe('reading mode: soft score bound', () => {
   it('is conservative under wrong keys (FPR <= alpha)', () => {

@@ -29,7 +29,12 @@ describe('clopperPearson', () => {
   });
 
   it('puts alpha/2 in each tail: P[X >= x; lower] = P[X <= x; upper] = alpha/2', () => {
-    for (const [x, n] of [[7, 40], [250, 1000], [3, 100000], [123456, 1000000]]) {
+    for (const [x, n] of [
+      [7, 40],
+      [250, 1000],
+      [3, 100000],
+      [123456, 1000000],
+    ] as [number, number][]) {
       const { lower, upper } = clopperPearson(x, n, 0.9);
       expect(Math.abs(log10BinomialTail(x, n, lower) - Math.log10(0.05))).toBeLessThan(1e-9);
       // P[X <= x; p] = P[n - X >= n - x; 1 - p].

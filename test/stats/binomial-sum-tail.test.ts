@@ -10,7 +10,11 @@ function pmf(n: number, p: number): number[] {
 
 describe('log10BinomialSumTail', () => {
   it('equals brute-force convolution for unequal probabilities', () => {
-    for (const [n1, p1, n2, p2] of [[40, 0.2, 60, 0.3], [200, 0.25, 50, 0.05], [7, 0.9, 300, 0.5]] as const) {
+    for (const [n1, p1, n2, p2] of [
+      [40, 0.2, 60, 0.3],
+      [200, 0.25, 50, 0.05],
+      [7, 0.9, 300, 0.5],
+    ] as const) {
       const a = pmf(n1, p1);
       const b = pmf(n2, p2);
       for (let s = 1; s <= n1 + n2; s += 7) {

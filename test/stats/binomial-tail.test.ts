@@ -3,7 +3,6 @@ import { log10BinomialTail } from '../../src/stats/binomial-tail.js';
 import { logBinomialPmf } from '../../src/stats/binomial-pmf.js';
 import { errorCode } from '../helpers/error-code.js';
 
-
 /** log10 of a positive bigint to ~1e-16 relative (leading 17 digits plus the digit count). */
 function bigLog10(x: bigint): number {
   const s = x.toString();
@@ -38,7 +37,14 @@ function exactLog10Tail(k: number, n: number, a: bigint, bits: bigint): number {
 describe('log10BinomialTail: exact values', () => {
   it('agrees with exact rational sums for every k, n <= 120, dyadic p', () => {
     // Dyadic p are exact doubles, so the rational sum is the exact answer for the same input.
-    const ps: [bigint, bigint][] = [[1n, 3n], [1n, 2n], [5n, 4n], [1n, 1n], [3n, 2n], [15n, 4n]];
+    const ps: [bigint, bigint][] = [
+      [1n, 3n],
+      [1n, 2n],
+      [5n, 4n],
+      [1n, 1n],
+      [3n, 2n],
+      [15n, 4n],
+    ];
     let compared = 0;
     for (const n of [1, 2, 3, 7, 20, 50, 120]) {
       for (const [a, bits] of ps) {
@@ -60,7 +66,12 @@ describe('log10BinomialTail: exact values', () => {
     expect(log10BinomialTail(0, 1e8, 0.3)).toBe(0);
     // A complement below 1e-308 underflows to +0 (Object.is), not -0.
     expect(log10BinomialTail(1, 1e8, 1 - 2 ** -53)).toBe(0);
-    for (const [n, p] of [[1, 0.25], [17, 0.5], [1e6, 0.05], [123457, 0.75]]) {
+    for (const [n, p] of [
+      [1, 0.25],
+      [17, 0.5],
+      [1e6, 0.05],
+      [123457, 0.75],
+    ] as [number, number][]) {
       const expected = n * Math.log10(p);
       const err = Math.abs(log10BinomialTail(n, n, p) - expected);
       expect(err).toBeLessThanOrEqual(1e-14 * Math.abs(expected));
@@ -109,7 +120,11 @@ describe('log10BinomialTail: finiteness and extremes', () => {
   });
 
   it('is monotone: non-increasing in k, non-decreasing in p', () => {
-    for (const [n, p] of [[1000, 0.25], [333, 0.05], [4096, 0.9]] as const) {
+    for (const [n, p] of [
+      [1000, 0.25],
+      [333, 0.05],
+      [4096, 0.9],
+    ] as const) {
       let previous = 0;
       for (let k = 0; k <= n; k++) {
         const v = log10BinomialTail(k, n, p);
@@ -134,7 +149,11 @@ describe('log10BinomialTail: finiteness and extremes', () => {
   });
 
   it('sums the point masses it is built from: tail(k) - tail(k+1) = pmf(k)', () => {
-    for (const [k, n, p] of [[26, 64, 0.25], [250100, 1e6, 0.25], [37509186, 5e7, 0.75]]) {
+    for (const [k, n, p] of [
+      [26, 64, 0.25],
+      [250100, 1e6, 0.25],
+      [37509186, 5e7, 0.75],
+    ] as [number, number, number][]) {
       const a = 10 ** log10BinomialTail(k, n, p);
       const b = 10 ** log10BinomialTail(k + 1, n, p);
       const pmf = Math.exp(logBinomialPmf(k, n, p));

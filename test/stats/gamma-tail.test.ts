@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { log10GammaTail } from '../../src/stats/gamma-tail.js';
 import { errorCode } from '../helpers/error-code.js';
 
-
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 describe('log10GammaTail: closed forms', () => {

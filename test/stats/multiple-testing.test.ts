@@ -56,23 +56,23 @@ describe('holmLog10', () => {
     // Sorted: 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 = 0.04 -> max(0.06, 0.04).
     const adjusted = holmLog10([0.01, 0.04, 0.03, 0.005].map(Math.log10)).map((v) => 10 ** v);
     const expected = [0.03, 0.06, 0.06, 0.02];
-    adjusted.forEach((v, i) => expect(relErr(v, expected[i])).toBeLessThan(1e-13));
+    adjusted.forEach((v, i) => expect(relErr(v, expected[i]!)).toBeLessThan(1e-13));
   });
 
   it('is >= the raw p-values, <= Bonferroni, monotone in the raw order, capped at 0', () => {
     let seed = 7;
-    const next = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let trial = 0; trial < 50; trial++) {
       const m = 1 + Math.floor(next() * 40);
       const raw = Array.from({ length: m }, () => -next() * (next() < 0.2 ? 400 : 3));
       const adjusted = holmLog10(raw);
       expect(adjusted).toHaveLength(m);
       for (let i = 0; i < m; i++) {
-        expect(adjusted[i]).toBeGreaterThanOrEqual(raw[i]);
-        expect(adjusted[i]).toBeLessThanOrEqual(bonferroniLog10(raw[i], m) + 1e-12);
+        expect(adjusted[i]).toBeGreaterThanOrEqual(raw[i]!);
+        expect(adjusted[i]).toBeLessThanOrEqual(bonferroniLog10(raw[i]!, m) + 1e-12);
         expect(adjusted[i]).toBeLessThanOrEqual(0);
         for (let j = 0; j < m; j++) {
-          if (raw[i] <= raw[j]) expect(adjusted[i]).toBeLessThanOrEqual(adjusted[j]);
+          if (raw[i]! <= raw[j]!) expect(adjusted[i]).toBeLessThanOrEqual(adjusted[j]!);
         }
       }
     }

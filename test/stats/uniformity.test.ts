@@ -4,7 +4,6 @@ import { kolmogorovSmirnovPValue } from '../../src/stats/kolmogorov-distribution
 import { ksUniformTest } from '../../src/stats/uniformity.js';
 import { errorCode as code } from '../helpers/error-code.js';
 
-
 function uniformSample(seed: string, n: number): number[] {
   const rng = seedrandom(seed);
   return Array.from({ length: n }, () => rng());
@@ -106,11 +105,11 @@ describe('ksUniformTest', () => {
   it('gives calibrated p-values: under H0 its own p-values look uniform', () => {
     // 300 tests at n = 30 (exact law) and 200 at n = 2000 (limit law, body), each of fresh
     // uniform data; their p-values are then tested for uniformity.
-    for (const [n, reps] of [[30, 300], [2000, 200]] as const) {
-      const pValues = Array.from(
-        { length: reps },
-        (_, i) => ksUniformTest(uniformSample(`cal-${n}-${i}`, n)).pValue,
-      );
+    for (const [n, reps] of [
+      [30, 300],
+      [2000, 200],
+    ] as const) {
+      const pValues = Array.from({ length: reps }, (_, i) => ksUniformTest(uniformSample(`cal-${n}-${i}`, n)).pValue);
       expect(ksUniformTest(pValues).pValue, `n=${n}`).toBeGreaterThan(0.001);
     }
   });

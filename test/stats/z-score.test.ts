@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRadiomarkError } from '../../src/errors.js';
+import { isRadiomarkError } from '../../src/base/errors.js';
 import { binomialZ } from '../../src/stats/z-score.js';
 
 describe('binomialZ', () => {

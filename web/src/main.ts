@@ -84,7 +84,8 @@ async function decodeAccount(run: number, key: LoadedKey, text: string, alpha: n
   } catch (error) {
     if (!isRadiomarkError(error)) throw error;
     // Keys other than KGW with lefthash or minhash seeding carry no ids: a note, not an error.
-    const note = error.code === 'UNSUPPORTED' ? `No account ids with this key: ${error.message}.` : `Account id not decoded: ${error.message}`;
+    const note =
+      error.code === 'UNSUPPORTED' ? `No account ids with this key: ${error.message}.` : `Account id not decoded: ${error.message}`;
     showAccountNote(accountLine, 'unsupported', note);
   }
 }

@@ -35,14 +35,20 @@ export function renderVerdict(el: VerdictElements, result: DetectionResult | Spa
     ['p-value', p],
     ['tokens read', String(result.tokens)],
     ['tuples scored', String(result.scored)],
-    ['green', `${result.green} (${result.scored ? ((100 * result.green) / result.scored).toFixed(1) : '0'}%, expected ${(100 * result.gamma).toFixed(1)}% without the watermark)`],
+    [
+      'green',
+      `${result.green} (${result.scored ? ((100 * result.green) / result.scored).toFixed(1) : '0'}%, expected ${(100 * result.gamma).toFixed(1)}% without the watermark)`,
+    ],
     ['z (display only)', Number.isFinite(result.z) ? result.z.toFixed(2) : '–'],
     ['repeated n-grams', `${result.dedup}${result.exact ? ' (exact test)' : ' (not exact)'}`],
     ['key', result.keyId],
   ];
   if ('span' in result && result.span.scored > 0) {
     const s = result.span;
-    rows.push(['most marked span', `tokens ${s.start}–${s.end}: log10 p = ${s.log10PValue.toFixed(2)} (corrected for ${s.windowsScanned} spans)`]);
+    rows.push([
+      'most marked span',
+      `tokens ${s.start}–${s.end}: log10 p = ${s.log10PValue.toFixed(2)} (corrected for ${s.windowsScanned} spans)`,
+    ]);
   }
   rows.push(['null hypothesis', result.nullHypothesis]);
   el.numbers.replaceChildren(

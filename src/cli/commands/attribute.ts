@@ -1,12 +1,12 @@
 import type { AttributionMethod } from '../../accounts/attribute-accounts.js';
 import { DEFAULT_DECODE_BUDGET } from '../../accounts/decode-account.js';
-import { generateKey, type WatermarkKey } from '../../key.js';
+import { generateKey, type WatermarkKey } from '../../key/key.js';
 import { readAccountList } from '../../node/account-list.js';
 import { loadKey } from '../../node/key-store.js';
 import { loadAccountLedger } from '../../node/ledger-files.js';
 import { loadWindowFilter, readClosedModeFile } from '../../node/radioactivity-files.js';
-import { createWatermark } from '../../watermark.js';
-import { getTokenizer } from '../../tokenizer.js';
+import { createWatermark } from '../../watermark/watermark.js';
+import { getTokenizer } from '../../key/tokenizer.js';
 import { checkAccountKey, checkOwnersKey } from '../account-options.js';
 import { formatAttribution, formatDecoding } from '../account-format.js';
 import { integerOption, numberOption, parseVerbArgs, required } from '../args.js';
@@ -133,8 +133,10 @@ function readSettings(values: Values): Settings {
 // The ledger method needs the ledger; the tally method would silently ignore one.
 function methodOption(values: Values): AttributionMethod {
   const { method, owners } = values;
-  if (method !== undefined && method !== 'ledger' && method !== 'tally') throw new UsageError(`--method: expected ledger or tally (got "${method}")`);
-  if (method === 'ledger' && owners === undefined) throw new UsageError('--method ledger needs --owners (an account ledger of every account\'s outputs)');
+  if (method !== undefined && method !== 'ledger' && method !== 'tally')
+    throw new UsageError(`--method: expected ledger or tally (got "${method}")`);
+  if (method === 'ledger' && owners === undefined)
+    throw new UsageError("--method ledger needs --owners (an account ledger of every account's outputs)");
   if (method === 'tally' && owners !== undefined) throw new UsageError('--method tally does not use --owners: drop one of them');
   return method ?? (owners === undefined ? 'tally' : 'ledger');
 }
@@ -155,7 +157,8 @@ function checkModeFlags(values: Values, positionals: string[]): void {
   if (positionals.length > 1) throw new UsageError('give at most one input file');
   if (values.prompt !== undefined && values['prompt-file'] !== undefined) throw new UsageError('give --prompt or --prompt-file, not both');
   const file = positionals[0];
-  if (file?.endsWith('.jsonl')) throw new UsageError(`${file}: text mode reads one plain text (use --suspect for a suspect model's JSONL outputs)`);
+  if (file?.endsWith('.jsonl'))
+    throw new UsageError(`${file}: text mode reads one plain text (use --suspect for a suspect model's JSONL outputs)`);
   const stdinUsers = [file ?? '-', values.accounts, values['prompt-file']].filter((p) => p === '-');
   if (stdinUsers.length > 1) throw new UsageError('only one input can come from standard input');
 }

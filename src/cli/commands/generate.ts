@@ -1,8 +1,8 @@
-import { generateText } from '../../generate.js';
-import type { WatermarkKey } from '../../key.js';
+import { generateText } from '../../watermark/generate.js';
+import type { WatermarkKey } from '../../key/key.js';
 import { loadKey } from '../../node/key-store.js';
-import { getTokenizer } from '../../tokenizer.js';
-import { createWatermark } from '../../watermark.js';
+import { getTokenizer } from '../../key/tokenizer.js';
+import { createWatermark } from '../../watermark/watermark.js';
 import { accountIdOption, checkAccountKey } from '../account-options.js';
 import { integerOption, numberOption, parseVerbArgs, required } from '../args.js';
 import { UsageError } from '../usage-error.js';

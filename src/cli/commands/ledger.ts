@@ -1,9 +1,11 @@
-import { RadiomarkError } from '../../errors.js';
+import { RadiomarkError } from '../../base/errors.js';
 import { readLedgerFile, writeLedgerFile, type LedgerFile } from '../../node/ledger-files.js';
+import { withFileLock } from '../../node/file-lock.js';
 import { parseVerbArgs, required } from '../args.js';
-import { ledgerAdd } from '../ledger-add.js';
+import { ledgerAdd } from './ledger-add.js';
 import { formatLedgerInfo, LEDGER_KIND_NAME } from '../ledger-format.js';
 import { UsageError } from '../usage-error.js';
+import { replayJournalInto } from '../../serve/served-ledger.js';
 
 export const LEDGER_HELP = `Usage: radiomark ledger add --ledger FILE [--window H] [INPUT ...]
        radiomark ledger add --owners FILE [--window H] [--account ID] [INPUT ...]
@@ -29,7 +31,8 @@ About 26-52 bytes of memory and 16 bytes on disk per distinct window.
           (decimal id, number or string), and plain text needs --account
   merge   union of ledgers of one kind with the same parameters, written to --out
   info    parameters and size; emission ledgers: fill and false-positive rate
-          (1 - e^(-kn/m))^k; account ledgers: windows exclusive to one account
+          (1 - e^(-kn/m))^k; account ledgers: windows exclusive to one account, and the
+          answers in the journal of radiomark serve beside it, if any (counted in)
 
 Options:
   --ledger FILE       the emission ledger to add to (created if missing)
@@ -40,7 +43,8 @@ Options:
   --tokenizer NAME    tokenizer of a new ledger (default o200k_base)
   --capacity N        emission ledgers: distinct windows a new one is sized for (default 10000000)
   --fpr P             emission ledgers: target false-positive rate at capacity (default 0.001)
-  --out FILE          merge output
+  --out FILE          merge output; an existing file there must be a ledger of the same kind
+  --force             merge: replace --out even if it is not a ledger of that kind
   --skip-bad-lines    emission ledgers: skip bad JSONL lines instead of failing (refused with
                       --owners: an account ledger must record every output)
   --json              print info as JSON (with "kind": "emission" or "account")
@@ -51,6 +55,11 @@ Examples:
   radiomark ledger add --owners owners.rmowners --account 1042 reply.txt
   radiomark ledger merge --out owners.rmowners server-a.rmowners server-b.rmowners
   radiomark attribute --key provider.key --suspect suspect.jsonl --accounts customers.txt --owners owners.rmowners
+
+Files are written atomically (temp file, fsync, rename), keep their mode (account ledgers:
+0600) and are updated where a symbolic link points. Concurrent writers to one ledger take
+turns through the lock file FILE.lock: each waits up to 30 s while another merges its
+windows in, then gives up with "in use by pid N" (nothing is lost either way).
 
 Exit code 0 on success; 2 for bad usage or input.`;
 
@@ -64,6 +73,7 @@ const FLAGS = {
   fpr: { type: 'string' },
   out: { type: 'string' },
   'skip-bad-lines': { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
 
 /** `radiomark ledger`. */
@@ -74,16 +84,31 @@ export async function ledger(argv: string[], out: (s: string) => void): Promise<
   if (action === 'add') return ledgerAdd(values, files, out);
   if (action === 'info') {
     if (files.length !== 1) throw new UsageError('ledger info takes one LEDGER file');
-    return out(formatLedgerInfo(await readLedgerFile(files[0]!), values.json === true));
+    return ledgerInfo(files[0]!, values.json === true, out);
   }
   if (action === 'merge') {
     const target = required('out', values.out, 'ledger');
     if (files.length < 2) throw new UsageError('ledger merge needs at least two ledger files');
     const merged = await mergeFiles(files);
-    await writeLedgerFile(target, merged.ledger.toBytes());
+    const force = values.force === true;
+    await withFileLock(target, () => writeLedgerFile(target, merged.ledger.toBytes(), { force }), { label: 'ledger' });
     return out(formatLedgerInfo(merged, values.json === true));
   }
   throw new UsageError('expected an action: add, merge or info (see radiomark ledger --help)');
+}
+
+// An account ledger written by radiomark serve may have a journal beside it (a server running
+// now, or one that crashed): its answers are counted in, read-only.
+async function ledgerInfo(path: string, json: boolean, out: (s: string) => void): Promise<void> {
+  const file = await readLedgerFile(path);
+  const pending = file.kind === 'account' ? await replayJournalInto(file.ledger, path) : undefined;
+  if (json) return out(JSON.stringify({ kind: file.kind, ...file.ledger.info(), ...(pending ? { journal: pending } : {}) }));
+  out(formatLedgerInfo(file, false));
+  if (pending) {
+    out(
+      `  journal: ${pending.answers} answer(s) not yet folded into the file (counted above)${pending.torn ? '; a torn last record (never acknowledged) is ignored' : ''}`,
+    );
+  }
 }
 
 // One file at a time, so memory holds the union and one input, never all inputs.
