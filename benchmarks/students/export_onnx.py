@@ -38,11 +38,24 @@ class IdsOnly(torch.nn.Module):
         return self.full(input_ids)
 
 
+class LastOnly(torch.nn.Module):
+    """The full-vocabulary model returning the last position only: logits [batch, 1, vocab]."""
+
+    def __init__(self, full):
+        super().__init__()
+        self.full = full
+
+    def forward(self, input_ids, attention_mask):
+        return self.full(input_ids, attention_mask, last_only=True)
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("checkpoint", help="checkpoint from pretrain.py or finetune.py")
     p.add_argument("-o", "--out", required=True, help="ONNX file to write (sidecar: same name, .json)")
     p.add_argument("--no-attention-mask", action="store_true", help="export input_ids as the only input")
+    p.add_argument("--last-only", action="store_true",
+                   help="logits of the last position only, [batch, 1, vocab] (fast sampling; needs the mask input)")
     p.add_argument("--reference", help="also write PyTorch reference logits to this JSON file")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads, capped at 2 (default 2)")
     return p.parse_args(argv)
@@ -55,10 +68,12 @@ def full_model(compact, kept, full_vocab):
     return model.eval()
 
 
-def export(model, path, with_mask):
+def export(model, path, with_mask, last_only=False):
     """torch.onnx.export with the standard names and dynamic axes; checks the file."""
     ids = torch.zeros((1, 4), dtype=torch.int64)
-    axes = {"input_ids": {0: "batch", 1: "sequence"}, "logits": {0: "batch", 1: "sequence"}}
+    axes = {"input_ids": {0: "batch", 1: "sequence"}, "logits": {0: "batch"} if last_only else {0: "batch", 1: "sequence"}}
+    if last_only:
+        model = LastOnly(model)
     if with_mask:
         args, names = (ids, torch.ones_like(ids)), ["input_ids", "attention_mask"]
         axes["attention_mask"] = {0: "batch", 1: "sequence"}
@@ -100,8 +115,11 @@ def main(argv=None):
     compact, kept, ck = load_checkpoint(args.checkpoint)
     full_vocab = tokens.TOKENIZERS[ck["tokenizer"]]
     model = full_model(compact, kept, full_vocab)
-    names = export(model, args.out, not args.no_attention_mask)
+    if args.last_only and args.no_attention_mask:
+        raise SystemExit("--last-only needs the attention_mask input")
+    names = export(model, args.out, not args.no_attention_mask, args.last_only)
     side = sidecar(args.out, ck, kept, names, full_vocab)
+    side["lastPositionOnly"] = bool(args.last_only)
     write_json(os.path.splitext(args.out)[0] + ".json", side)
     if args.reference:
         cases = reference.default_cases(kept, compact.cfg.context, "attention_mask" in names, full_vocab=full_vocab)

@@ -84,12 +84,15 @@ class CompactLM(nn.Module):
             return torch.arange(ids.shape[1], dtype=torch.int64).unsqueeze(0)
         return (torch.cumsum(mask, dim=1) - 1).clamp(min=0)
 
-    def forward(self, ids, mask=None):
+    def forward(self, ids, mask=None, last_only=False):
         x = self.tok(ids) + self.pos(self.positions(ids, mask))
         bias = self.attn_bias(ids.shape[1], mask)
         for block in self.blocks:
             x = block(x, bias)
-        return self.ln_f(x) @ self.tok.weight.t()
+        x = self.ln_f(x)
+        # last_only: project only the last position (sampling needs no more; the output
+        # projection over the vocabulary is most of the cost).
+        return (x[:, -1:] if last_only else x) @ self.tok.weight.t()
 
 
 def init_weights(m):
@@ -114,9 +117,9 @@ class FullVocabLM(nn.Module):
         self.register_buffer("table", torch.as_tensor(table, dtype=torch.int64))
         self.floor_shift = float(math.log(n_unused)) if n_unused > 0 else 0.0
 
-    def forward(self, input_ids, attention_mask=None):
+    def forward(self, input_ids, attention_mask=None, last_only=False):
         ids = self.table[input_ids]
-        logits = self.compact(ids, attention_mask)
+        logits = self.compact(ids, attention_mask, last_only)
         other = logits[:, :, :1] - self.floor_shift
         logits = torch.cat([other, logits[:, :, 1:]], dim=2)
         return torch.index_select(logits, 2, self.table)

@@ -2,6 +2,7 @@
 // Usage: node benchmarks/students/verify_onnx.mjs MODEL.onnx REFERENCE.json
 // Prints one JSON line (max abs differences, speed) and exits 1 on a mismatch.
 import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import ort from "onnxruntime-node";
 
 const [modelPath, refPath] = process.argv.slice(2);
