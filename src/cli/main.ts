@@ -7,6 +7,8 @@ import { keygen, KEYGEN_HELP } from './commands/keygen.js';
 import { radioactivity, RADIOACTIVITY_HELP } from './commands/radioactivity.js';
 import { ledger, LEDGER_HELP } from './commands/ledger.js';
 import { attribute, ATTRIBUTE_HELP } from './commands/attribute.js';
+import { serve, SERVE_HELP } from './commands/serve.js';
+import { probe, PROBE_HELP } from './commands/probe.js';
 import { commit, COMMIT_HELP } from './commands/commit.js';
 import { verify, VERIFY_HELP } from './commands/verify.js';
 
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
   commit: { run: commit, help: COMMIT_HELP, summary: 'print the public commitment to a key (publish it before testing)' },
   verify: { run: verify, help: VERIFY_HELP, summary: 'check an evidence bundle (signature, numbers; with the key: reproduce it)' },
   attribute: { run: attribute, help: ATTRIBUTE_HELP, summary: 'find the account behind a text or a suspect model (exact p-values)' },
+  probe: { run: probe, help: PROBE_HELP, summary: "collect a suspect API's answers (OpenAI format) for radioactivity" },
+  serve: { run: serve, help: SERVE_HELP, summary: 'OpenAI-compatible server: watermarked answers per account, durable ledger' },
 };
 
 const HELP = `radiomark: watermark language-model output, detect it, and test models for distillation.
