@@ -7,6 +7,7 @@ import { radioactivity, RADIOACTIVITY_HELP } from './commands/radioactivity.js';
 import { ledger, LEDGER_HELP } from './commands/ledger.js';
 import { attribute, ATTRIBUTE_HELP } from './commands/attribute.js';
 import { commit, COMMIT_HELP } from './commands/commit.js';
+import { verify, VERIFY_HELP } from './commands/verify.js';
 
 type Command = (argv: string[], out: (s: string) => void) => Promise<void>;
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
   },
   ledger: { run: ledger, help: LEDGER_HELP, summary: 'record emitted windows in a mergeable Bloom-filter ledger' },
   commit: { run: commit, help: COMMIT_HELP, summary: 'print the public commitment to a key (publish it before testing)' },
+  verify: { run: verify, help: VERIFY_HELP, summary: 'check an evidence bundle (signature, numbers; with the key: reproduce it)' },
   attribute: { run: attribute, help: ATTRIBUTE_HELP, summary: 'find the account behind a text or a suspect model (exact p-values)' },
 };
 

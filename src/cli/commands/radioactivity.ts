@@ -4,7 +4,7 @@ import { generateKey } from '../../key/key.js';
 import type { KneserNeyModel } from '../../model/kneser-ney-model.js';
 import { deserializeModel } from '../../model/model-format.js';
 import { loadKey } from '../../node/key-store.js';
-import { loadWindowFilter, readTokenized, runClosedModeFile } from '../../node/radioactivity-files.js';
+import { readTokenized } from '../../node/radioactivity-files.js';
 import { kneserNeyTopK } from '../../radioactivity/kneser-ney-top-k.js';
 import { ReadingModeTest } from '../../radioactivity/reading-mode.js';
 import { referenceFromModel } from '../../radioactivity/reference-model.js';
@@ -15,6 +15,12 @@ import { formatLog10P } from '../format.js';
 import { progressBar } from '../progress.js';
 import { MODEL_FLAGS, MODEL_HELP, referenceModel } from '../reference-model.js';
 import { UsageError } from '../usage-error.js';
+import { checkEvidenceFlags, EVIDENCE_FLAGS, EVIDENCE_HELP, newControlSeed, writeEvidence } from '../evidence.js';
+import { computeClosedRadioactivity, type ClosedInvocation } from '../evidence-runs.js';
+
+/** The closed-mode test in words (evidence bundles). */
+export const CLOSED_TEST_DESCRIPTION =
+  'closed-model radioactivity: the suspect completions are pooled on one global tape; each distinct (window, token) tuple outside prompt windows (and inside the filter, if any) is scored once; exact tail of the statistic under H0 (binomial for kgw and synthid, Gamma for gumbel), Holm over the tested keys; wrong keys derived from a public seed as controls.';
 
 export const RADIOACTIVITY_HELP = `Usage: radiomark radioactivity --key KEY [--key KEY2 ...] [FILE | -] [options]
        radiomark radioactivity --key KEY --open TEXTS --model (reference | MODEL.rmkn) [options]
@@ -49,6 +55,7 @@ Options:
   --model M           open mode: "reference" (embedded model) or a model file (.rmkn)
   --top-k K           open mode: probabilities kept per position (default 32)
   --reference R       open mode: clean reference model, "reference" or a .rmkn file
+${EVIDENCE_HELP}
 ${MODEL_HELP}
   --json              print the report as JSON
   -h, --help          show this help
@@ -69,6 +76,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     'top-k': { type: 'string' },
     reference: { type: 'string' },
     ...MODEL_FLAGS,
+    ...EVIDENCE_FLAGS,
   });
   if (values.help) return out(RADIOACTIVITY_HELP);
   if (!values.key || values.key.length === 0) throw new UsageError('--key is required (see radiomark radioactivity --help)');
@@ -77,9 +85,10 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   const controlCount = integerOption('controls', values.controls, 0) ?? 20;
   const keys = await Promise.all(values.key.map((path) => loadKey(path)));
   const controls = Array.from({ length: controlCount }, () => generateKey(keys[0]!.params));
-  const { tokenizer, window } = keys[0]!.params;
+  const { tokenizer } = keys[0]!.params;
 
   if (values.open !== undefined) {
+    if (values.evidence !== undefined) throw new UsageError('--evidence covers the closed mode for now (not --open)');
     if (positionals.length > 0 || values.filter) throw new UsageError('--open reads watermarked texts: give no FILE and no --filter');
     if (values.model === undefined) throw new UsageError('--open needs --model (reference or a .rmkn file)');
     const model = await suspectModel(values.model, values);
@@ -105,21 +114,38 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     throw new UsageError('--model, --top-k and --reference need --open');
   }
   const path = positionals[0] ?? '-';
-  const filter = values.filter === undefined ? undefined : await loadWindowFilter(values.filter, window, tokenizer);
-  const bar = progressBar('scoring');
-  const report = await runClosedModeFile(path, keys, {
-    tokenizer,
-    controls,
-    filter,
+  const evidence = checkEvidenceFlags(values, [path]);
+  const inv: ClosedInvocation = {
+    mode: 'closed',
     alpha,
-    skipBadLines: values['skip-bad-lines'],
+    controls: controlCount,
+    controlSeed: newControlSeed(),
     promptRule: values['single-pass'] || path === '-' ? 'earlier' : 'all',
-    onRecord: (n) => bar.update(n, n),
-  });
+    skipBadLines: values['skip-bad-lines'] === true,
+    filter: values.filter !== undefined,
+  };
+  const paths = values.filter === undefined ? [path] : [path, values.filter];
+  const bar = progressBar('scoring');
+  const report = await computeClosedRadioactivity(inv, paths, keys, (n) => bar.update(n, n));
   bar.done();
+  if (evidence) {
+    await writeEvidence(
+      values.evidence!,
+      {
+        command: 'radioactivity',
+        keys,
+        invocation: { ...inv },
+        inputs: paths.map((p, i) => ({ role: i === 0 ? 'suspect' : 'filter', path: p })),
+        test: { description: CLOSED_TEST_DESCRIPTION, nullHypothesis: report.nullHypothesis },
+        result: report,
+      },
+      values.sign,
+    );
+  }
   if (values.json) return out(JSON.stringify(report));
   out(formatReport(report));
   out(`  ${report.records} records; ${report.promptExcluded} positions in prompt windows, ${report.filteredOut} outside the filter`);
+  if (evidence) out(`  evidence bundle: ${values.evidence}${values.sign ? ' (signed)' : ''}`);
 }
 
 async function suspectModel(spec: string, values: Record<string, unknown>): Promise<KneserNeyModel> {
