@@ -1,3 +1,4 @@
+import { describeFsError } from '../node/fs-errors.js';
 import { isUserError } from './usage-error.js';
 import { detect, DETECT_HELP } from './commands/detect.js';
 import { demo, DEMO_HELP } from './commands/demo.js';
@@ -69,10 +70,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A closed pipe (`radiomark detect ... | head`) is not an error worth a stack trace.
+// A closed pipe (`radiomark detect ... | head`) is not an error worth a stack trace; any other
+// failure to write standard output (a full disk, /dev/full) is one line and exit code 2.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  const why = e.code === 'ENOSPC' ? 'no space left on device' : describeFsError(e);
+  process.stderr.write(`radiomark: cannot write standard output: ${why}\n`);
+  process.exit(2);
 });
 
 main(process.argv.slice(2)).then(
