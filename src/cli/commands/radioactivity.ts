@@ -9,7 +9,7 @@ import { kneserNeyTopK } from '../../radioactivity/kneser-ney-top-k.js';
 import { ReadingModeTest } from '../../radioactivity/reading-mode.js';
 import type { RadioactivityReport } from '../../radioactivity/report.js';
 import { concatIds } from '../../base/token-ids.js';
-import { integerOption, numberOption, parseVerbArgs } from '../args.js';
+import { MAX_CONTROLS, integerOption, numberOption, parseVerbArgs } from '../args.js';
 import { formatLog10P } from '../format.js';
 import { progressBar } from '../progress.js';
 import { MODEL_FLAGS, MODEL_HELP, referenceModel } from '../reference-model.js';
@@ -43,13 +43,13 @@ Options:
   --key FILE          key file; repeat to test several keys (Holm-corrected)
   --filter FILE       closed mode: score only windows of the provider's watermarked outputs
                       (text/JSONL, or a ledger from radiomark ledger), fixed before reading
-  --controls N        wrong keys scored beside the real one (default 20; 0 for none)
+  --controls N        wrong keys scored beside the real one, 0..1000 (default 20; 0 for none)
   --alpha A           significance level of the verdict (default 1e-6)
   --skip-bad-lines    skip (and report) bad JSONL lines instead of failing
   --single-pass       closed mode: one pass, each line's prompt registered before it
   --open FILE         open mode: watermarked texts to read through the suspect
   --model M           open mode: "reference" (embedded model) or a model file (.rmkn)
-  --top-k K           open mode: probabilities kept per position (default 32)
+  --top-k K           open mode: probabilities kept per position, 1..4096 (default 32)
 ${EVIDENCE_HELP}
 ${MODEL_HELP}
   --json              print the report as JSON
@@ -76,7 +76,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   if (!values.key || values.key.length === 0) throw new UsageError('--key is required (see radiomark radioactivity --help)');
   if (positionals.length > 1) throw new UsageError('give at most one input file');
   const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
-  const controlCount = integerOption('controls', values.controls, 0) ?? 20;
+  const controlCount = integerOption('controls', values.controls, 0, MAX_CONTROLS) ?? 20;
   const keys = await Promise.all(values.key.map((path) => loadKey(path)));
   const controls = Array.from({ length: controlCount }, () => generateKey(keys[0]!.params));
   const { tokenizer } = keys[0]!.params;
@@ -86,7 +86,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     if (positionals.length > 0 || values.filter) throw new UsageError('--open reads watermarked texts: give no FILE and no --filter');
     if (values.model === undefined) throw new UsageError('--open needs --model (reference or a .rmkn file)');
     const model = await suspectModel(values.model, values);
-    const topK = integerOption('top-k', values['top-k'], 1) ?? 32;
+    const topK = integerOption('top-k', values['top-k'], 1, 4096) ?? 32;
     const test = new ReadingModeTest(kneserNeyTopK(model), keys, { controls, alpha, topK });
     const bar = progressBar('reading');
     for await (const r of readTokenized(values.open, ['text', 'completion'], { tokenizer, skipBadLines: values['skip-bad-lines'] })) {
