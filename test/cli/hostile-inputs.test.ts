@@ -137,7 +137,7 @@ const CASES: [Verb, () => string[], 0 | 2, RegExp][] = [
   ['ledger', () => ['merge', '--out', f('mixed.rmledger'), f('emitted.rmledger'), f('owners.rmowners')], 2, /cannot merge/],
   ['ledger', () => ['add', '--owners', f('emitted.rmledger'), '--account', '1', f('text.txt')], 2, /emission ledger/],
   ['attribute', () => [f('text.txt')], 2, /--key is required/],
-  ['attribute', () => ['--key', K(), '--suspect', f('bad.jsonl'), '--controls', '1e9'], 2, /controls/],
+  ['attribute', () => ['--key', K(), '--suspect', f('bad.jsonl'), '--accounts', f('text.txt'), '--controls', '1e9'], 2, /controls|account/],
   ['attribute', () => ['--key', K(), '--top', '-1', f('text.txt')], 2, /top/],
   ['attribute', () => ['--key', f('gumbel.key'), f('text.txt')], 2, /kgw|account/],
   ['demo', () => ['--samples', '0'], 2, /samples/],
