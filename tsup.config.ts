@@ -22,6 +22,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'es2022',
+    // The CommonJS build gets a real `import.meta.url` (from __filename) instead of an empty object.
+    shims: true,
     // @noble/hashes and @noble/curves 2.x are ESM-only: bundle it so the CJS build works.
     noExternal: ['@noble/hashes', '@noble/curves'],
     // Engines are optional peer dependencies, loaded from the user's install, never bundled.
