@@ -33,7 +33,7 @@ export interface WatermarkTokenBiasOptions {
 /**
  * A watermark for node-llama-cpp 3: `tokenBias` is a function-valued `tokenBias` option that
  * returns, for the current context, a `TokenBias` adding `{ logit: delta }` to every green
- * token (node-llama-cpp applies it first in llama.cpp's sampler chain, before penalties,
+ * token (and, for a watermark with an account id, the account's bias to its marked tokens) (node-llama-cpp applies it first in llama.cpp's sampler chain, before penalties,
  * top-k, top-p and temperature, as KGW prescribes). Feed it each generated token with
  * `push` or the `onToken` callback.
  *
@@ -90,7 +90,7 @@ export class WatermarkTokenBias {
   private readonly initial: number[];
   private ids: number[];
   private readonly scratch: Float32Array;
-  private readonly green: Token[] = [];
+  private readonly byValue = new Map<number, Token[]>();
   private last: { window: string; bias: TokenBias } | undefined;
 
   /**
@@ -141,10 +141,18 @@ export class WatermarkTokenBias {
     if (window.length === h) {
       const scores = this.scratch.fill(0);
       biasEngineRow(this.watermark, window, scores, WHERE);
-      const green = this.green;
-      green.length = 0;
-      for (let v = 0; v < scores.length; v++) if (scores[v] !== 0) green.push(v as Token);
-      if (green.length > 0) bias.set(green, { logit: this.watermark.params.delta });
+      // Green tokens get delta; with an account id, its marked tokens get accountDelta on top
+      // (or alone): one TokenBias entry per distinct value, so the bias is exactly wm.bias().
+      const byValue = this.byValue;
+      byValue.clear();
+      for (let v = 0; v < scores.length; v++) {
+        const value = scores[v]!;
+        if (value === 0) continue;
+        let tokens = byValue.get(value);
+        if (!tokens) byValue.set(value, (tokens = []));
+        tokens.push(v as Token);
+      }
+      for (const [value, tokens] of byValue) bias.set(tokens, { logit: value });
     }
     this.last = { window: key, bias };
     return bias;

@@ -114,7 +114,7 @@ function closedForm(weights: Float64Array, uniforms: Uint32Array, layers: number
       }
       base = out;
     }
-    factor = factors[c & 1];
+    factor = c & 1 ? factors[1] : factors[0];
     mask = size - 1;
     chunkFactors(mass, b, factor);
   }

@@ -56,7 +56,7 @@ function* evaluate(tokenBias: (() => TokenBias) | undefined, seed: number, maxTo
   const rng = seededRandom(seed + 1);
   for (let i = 0; i < maxTokens; i++) {
     const logits = model();
-    if (tokenBias) for (const [token, value] of resolveBiases(tokenBias)) logits[token] += value;
+    if (tokenBias) for (const [token, value] of resolveBiases(tokenBias)) logits[token]! += value;
     yield softmaxSample(logits, rng);
   }
 }
