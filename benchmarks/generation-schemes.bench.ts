@@ -27,7 +27,7 @@ const SETUPS = [
 ];
 
 async function run(temperature: number, topP: number, tokens: number, wm: Watermark | null, round: number): Promise<number> {
-  const prompt = prompts[round % prompts.length];
+  const prompt = prompts[round % prompts.length]!;
   const start = performance.now();
   let n = 0;
   for await (const _ of generateTokens(model, prompt, { maxTokens: tokens, watermark: wm, temperature, topP, rng: round })) n++;
@@ -38,16 +38,16 @@ const rows = [];
 for (const { temperature, topP, tokens, rounds } of SETUPS) {
   const names = Object.keys(CANDIDATES);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const name of names) await run(temperature, topP, 10, CANDIDATES[name], 999); // warm-up (SelfHash tables, JIT)
+  for (const name of names) await run(temperature, topP, 10, CANDIDATES[name]!, 999); // warm-up (SelfHash tables, JIT)
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < names.length; j++) {
-      const name = names[(r + j) % names.length]; // rotate the order every round
-      samples[name].push(await run(temperature, topP, tokens, CANDIDATES[name], r));
+      const name = names[(r + j) % names.length]!; // rotate the order every round
+      samples[name]!.push(await run(temperature, topP, tokens, CANDIDATES[name]!, r));
     }
   }
-  const off = medianOf(samples.off);
+  const off = medianOf(samples.off!);
   for (const name of names) {
-    const median = medianOf(samples[name]);
+    const median = medianOf(samples[name]!);
     rows.push({
       temperature,
       topP,
