@@ -1,3 +1,4 @@
+import { warn } from '../progress.js';
 import { readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../../base/errors.js';
 import { generateKey } from '../../key/key.js';
@@ -7,6 +8,7 @@ import { loadKey } from '../../node/key-store.js';
 import { readTokenized } from '../../node/radioactivity-files.js';
 import { kneserNeyTopK } from '../../radioactivity/kneser-ney-top-k.js';
 import { ReadingModeTest } from '../../radioactivity/reading-mode.js';
+import { referenceFromModel } from '../../radioactivity/reference-model.js';
 import type { RadioactivityReport } from '../../radioactivity/report.js';
 import { concatIds } from '../../base/token-ids.js';
 import { MAX_CONTROLS, integerOption, numberOption, parseVerbArgs } from '../args.js';
@@ -37,7 +39,10 @@ the rule is "own or earlier prompt"). Files are streamed line by line.
 Open model (--open): the watermarked TEXTS (text, or JSONL with "text"/"completion") are
 read through the suspect model; at each window's first occurrence its top-k next-token
 distribution is scored: green probability mass (verdict; proven p-value bound) and
-top-1 green (exact binomial, reported).
+top-1 green (exact binomial, reported). With --reference R, the verdict scores the suspect's
+excess over a clean reference model, max(0, q - r) (same proven bound, far more power when
+the texts read are not the suspect's training texts); R must never have been trained on
+text watermarked with KEY (the provider's unwatermarked base model is the natural choice).
 
 Options:
   --key FILE          key file; repeat to test several keys (Holm-corrected)
@@ -50,6 +55,7 @@ Options:
   --open FILE         open mode: watermarked texts to read through the suspect
   --model M           open mode: "reference" (embedded model) or a model file (.rmkn)
   --top-k K           open mode: probabilities kept per position, 1..4096 (default 32)
+  --reference R       open mode: clean reference model, "reference" or a .rmkn file
 ${EVIDENCE_HELP}
 ${MODEL_HELP}
   --json              print the report as JSON
@@ -69,6 +75,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     open: { type: 'string' },
     model: { type: 'string' },
     'top-k': { type: 'string' },
+    reference: { type: 'string' },
     ...MODEL_FLAGS,
     ...EVIDENCE_FLAGS,
   });
@@ -77,7 +84,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   if (positionals.length > 1) throw new UsageError('give at most one input file');
   const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
   const controlCount = integerOption('controls', values.controls, 0, MAX_CONTROLS) ?? 20;
-  const keys = await Promise.all(values.key.map((path) => loadKey(path)));
+  const keys = await Promise.all(values.key.map((path) => loadKey(path, { warn })));
   const controls = Array.from({ length: controlCount }, () => generateKey(keys[0]!.params));
   const { tokenizer } = keys[0]!.params;
 
@@ -87,7 +94,8 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     if (values.model === undefined) throw new UsageError('--open needs --model (reference or a .rmkn file)');
     const model = await suspectModel(values.model, values);
     const topK = integerOption('top-k', values['top-k'], 1, 4096) ?? 32;
-    const test = new ReadingModeTest(kneserNeyTopK(model), keys, { controls, alpha, topK });
+    const reference = values.reference === undefined ? undefined : referenceFromModel(await suspectModel(values.reference, values));
+    const test = new ReadingModeTest(kneserNeyTopK(model), keys, { controls, alpha, topK, reference });
     const bar = progressBar('reading');
     for await (const r of readTokenized(values.open, ['text', 'completion'], { tokenizer, skipBadLines: values['skip-bad-lines'] })) {
       test.readText(concatIds(r.prompt, r.text), r.prompt.length);
@@ -103,7 +111,9 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     return;
   }
 
-  if (values.model !== undefined || values['top-k'] !== undefined) throw new UsageError('--model and --top-k need --open');
+  if (values.model !== undefined || values['top-k'] !== undefined || values.reference !== undefined) {
+    throw new UsageError('--model, --top-k and --reference need --open');
+  }
   const path = positionals[0] ?? '-';
   const evidence = checkEvidenceFlags(values, [path]);
   const inv: ClosedInvocation = {
@@ -152,14 +162,20 @@ async function suspectModel(spec: string, values: Record<string, unknown>): Prom
 
 /** Human summary of a radioactivity report. */
 export function formatReport(r: RadioactivityReport): string {
+  const verdict =
+    r.scored === 0 ? 'nothing scored: no evidence either way' : `${r.radioactive ? 'RADIOACTIVE' : 'not radioactive'} at alpha ${r.alpha}`;
   const lines = [
-    `${r.radioactive ? 'RADIOACTIVE' : 'not radioactive'} at alpha ${r.alpha} (${r.mode} model, ${r.statistic} statistic)`,
+    `${verdict} (${r.mode} model, ${r.statistic} statistic)`,
     `  ${r.nullHypothesis}`,
     r.statistic === 'binomial' || r.statistic === 'argmax' || r.statistic === 'green-mass'
       ? `  tokens read ${r.tokens}, scored ${r.scored}, green ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0, gamma ${r.gamma.toFixed(4)})`
       : `  tokens read ${r.tokens}, scored ${r.scored}, statistic ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0)`,
-    `  p = ${formatLog10P(r.log10PValue)} (log10 p = ${r.log10PValue.toFixed(2)}${r.keys.length > 1 ? `, Holm over ${r.keys.length} keys` : ''})`,
+    `  p = ${formatLog10P(r.log10PValue)} (log10 p = ${r.log10PValue.toFixed(2)}${r.keys.length > 1 ? `, Holm over ${r.keys.length} keys` : ''})${r.verdictBasis === 'proven' ? ' (exact binomial: no proof with a filter, not the verdict)' : ''}`,
   ];
+  if (r.proven)
+    lines.push(
+      `  proven (betting martingale) p = ${formatLog10P(r.proven.log10PValue)} (log10 p = ${r.proven.log10PValue.toFixed(2)})${r.verdictBasis === 'proven' ? ': the verdict' : ''}`,
+    );
   if (r.keys.length > 1)
     for (const k of r.keys)
       lines.push(`    key ${k.keyId}: raw log10 p ${k.log10PValue.toFixed(2)}, adjusted ${k.adjustedLog10PValue.toFixed(2)}`);
