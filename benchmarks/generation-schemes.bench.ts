@@ -3,7 +3,8 @@
 // the model's exact sampleNext shortcut is hidden so that every scheme pays the same path).
 // Settings: T = 1, and T = 0.7 with top-p 0.95.
 // Run: npx tsx benchmarks/generation-schemes.bench.ts [--quick]   -> benchmarks/results/generation-schemes[-quick].json
-import { createWatermark, generateTokens, heldOutPrompts, loadOrTrainReferenceModel } from '../src/index.js';
+import { createWatermark, generateTokens, loadOrTrainReferenceModel } from '../src/index.js';
+import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import type { LanguageModel, Watermark } from '../src/index.js';
 import { log, medianOf, QUICK, resultName, round, seededKey, since } from './lib/harness.js';
 import { writeResult } from './lib/timing.js';

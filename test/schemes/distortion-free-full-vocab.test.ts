@@ -5,7 +5,8 @@
 // logits are the same at every draw; a few draws are checked against `wm.sample` end to end.
 // H0 of the chi-square: the drawn tokens are i.i.d. from softmax(logits).
 import { describe, expect, it } from 'vitest';
-import { createWatermark, log10GammaTail, seededRandom } from '../../src/index.js';
+import { createWatermark, log10GammaTail } from '../../src/index.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { kernelWorkspace } from '../../src/prf/kernel-workspace.js';
 import { GreenList } from '../../src/schemes/green-list.js';
 import { gumbelChoiceInWorkspace } from '../../src/schemes/gumbel-sampler.js';
