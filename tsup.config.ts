@@ -23,7 +23,7 @@ export default defineConfig([
     // Engines are optional peer dependencies, loaded from the user's install, never bundled.
     // node-llama-cpp is ESM-only with top-level await: package.json exports only the ESM
     // build of its adapter (the CJS file is emitted but unreachable).
-    external: ['@huggingface/transformers', '@mlc-ai/web-llm', 'node-llama-cpp', 'tiktoken'],
+    external: ['@huggingface/transformers', '@mlc-ai/web-llm', 'node-llama-cpp', 'onnxruntime-node', 'tiktoken'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

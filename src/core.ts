@@ -33,7 +33,17 @@ export {
   type ModelFileInfo,
 } from './model/model-format.js';
 export { ClosedModeTest, type ClosedModeOptions } from './radioactivity/closed-mode.js';
-export { ReadingModeTest, type ReadingModeOptions, type ReadingModeReport } from './radioactivity/reading-mode.js';
+export {
+  ReadingModeTest,
+  type ReadingModeOptions,
+  type ReadingModeReport,
+  type BatchPredictor,
+  type TopKRows,
+} from './radioactivity/reading-mode.js';
+export type { SuspectModel, SuspectTokenizer } from './suspects/suspect-model.js';
+export { alignedPredictor, type AlignmentStats } from './suspects/aligned-predictor.js';
+export { kneserNeySuspect } from './suspects/kneser-ney-suspect.js';
+export { logitsSuspect, type ForwardPass, type LogitsSuspectOptions } from './suspects/logits-suspect.js';
 export { topKFromLogits, type TopKPredictor } from './radioactivity/top-k.js';
 export { kneserNeyTopK } from './radioactivity/kneser-ney-top-k.js';
 export { WindowSet, type WindowFilter } from './windows/window-filter.js';

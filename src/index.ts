@@ -26,3 +26,5 @@ export {
   type ClosedFileOptions,
   type ClosedFileReport,
 } from './node/radioactivity-files.js';
+export { loadSuspectModel, type LoadSuspectOptions } from './node/suspects/load-suspect.js';
+export { loadSuspectTokenizer } from './node/suspects/suspect-tokenizers.js';
