@@ -18,8 +18,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'es2022',
-    // @noble/hashes 2.x is ESM-only: bundle it so the CJS build works.
-    noExternal: ['@noble/hashes'],
+    // @noble/hashes and @noble/curves 2.x are ESM-only: bundle it so the CJS build works.
+    noExternal: ['@noble/hashes', '@noble/curves'],
     // Engines are optional peer dependencies, loaded from the user's install, never bundled.
     // node-llama-cpp is ESM-only with top-level await: package.json exports only the ESM
     // build of its adapter (the CJS file is emitted but unreachable).

@@ -96,6 +96,41 @@ const i32x4mul = simd(0xb5);
 const f32x4add = simd(0xe4);
 const i16x8narrowS = simd(0x85);
 const i8x16narrowS = simd(0x65);
+const i32x4eq = simd(0x37);
+const v128or = simd(0x50);
+const v128andnot = simd(0x4f);
+const f32x4pmax = simd(0xeb);
+const f32x4ne = simd(0x42);
+const v128anyTrue = simd(0x53);
+const selectOp = [0x1b];
+const f32x4extract = (lane) => [...simd(0x1f), lane];
+const f32max = [0x97];
+const f32c = (x) => {
+  const b = Buffer.alloc(4);
+  b.writeFloatLE(x);
+  return [0x43, ...b];
+};
+const v128load64zero = (offset = 0) => [...simd(0x5d), ...memarg(3, offset)];
+const f64x2promoteLow = simd(0x5f);
+const f64x2splat = simd(0x14);
+const f64x2add = simd(0xf0);
+const f64x2sub = simd(0xf1);
+const f64x2mul = simd(0xf2);
+const f64x2max = simd(0xf5);
+const f64x2lt = simd(0x49);
+const f64x2extract = (lane) => [...simd(0x21), lane];
+const f64add = [0xa0];
+const f64store = [0x39, 3, 0];
+const i64x2add = simd(0xce);
+const i64x2shl = simd(0xcb);
+const v128constF64 = (a, b) => {
+  const buf = Buffer.alloc(16);
+  buf.writeDoubleLE(a, 0);
+  buf.writeDoubleLE(b, 8);
+  return [...simd(0x0c), ...buf];
+};
+const f64splatConst = (x) => v128constF64(x, x);
+const F64 = 0x7c;
 
 // ---- the mixer on a v128 of token ids -------------------------------------------------------
 
@@ -148,9 +183,7 @@ function setupMixer(L, P) {
     ...get(P.seedHi),
     ...i32x4splat,
     ...set(L.hi),
-    ...get(P.thr),
-    ...i32x4splat,
-    ...set(L.thr),
+    ...(P.thr === undefined ? [] : [...get(P.thr), ...i32x4splat, ...set(L.thr)]),
     ...i32c(0x9e3779b1),
     ...i32x4splat,
     ...set(L.c1),
@@ -258,12 +291,308 @@ function maskFunc() {
   return { type, code: [...vec(locals), ...body, 0x0b] };
 }
 
+// A loop over [P.ptr, P.end) in steps of `step` bytes; `body` leaves nothing on the stack and
+// `advance` moves any other pointers.
+function forRange(P, step, body, advance = []) {
+  return block([
+    ...get(P.ptr),
+    ...get(P.end),
+    ...i32geu,
+    ...brIf(0),
+    ...loop([
+      ...body,
+      ...advance,
+      ...get(P.ptr),
+      ...i32c(step),
+      ...i32add,
+      ...set(P.ptr),
+      ...get(P.ptr),
+      ...get(P.end),
+      ...i32ltu,
+      ...brIf(0),
+    ]),
+  ]);
+}
+
+const bump = (local, bytes) => [...get(local), ...i32c(bytes), ...i32add, ...set(local)];
+
+// uniforms(ptr, end, tok0, seedLo, seedHi): the mixer value of each token as a u32 lane.
+function uniformsFunc() {
+  const P = { ptr: 0, end: 1, tok0: 2, seedLo: 3, seedHi: 4 };
+  const L = { tok: 5, lo: 6, hi: 7, c1: 8, c2: 9, c3: 10, four: 11, x: 12 };
+  const body = [...setupMixer(L, P), ...forRange(P, 16, [...get(P.ptr), ...mixer(L, get(L.tok)), ...v128store(), ...nextTok(L)])];
+  const type = [0x60, ...vec([I32, I32, I32, I32, I32]), ...vec([])];
+  return { type, code: [...vec([[...uleb(8), V128]]), ...body, 0x0b] };
+}
+
+// selfUniforms(ptr, end, tok0, seedLo, seedHi, rank, own, anchorRank, anchor): SelfHash. A
+// token whose rank beats the window's anchor (smaller rank, ties to the smaller id) takes its
+// own precomputed uniform own[v]; every other token the mixer under the context seed.
+function selfUniformsFunc() {
+  const P = { ptr: 0, end: 1, tok0: 2, seedLo: 3, seedHi: 4, rank: 5, own: 6, aRank: 7, anchor: 8 };
+  const L = { tok: 9, lo: 10, hi: 11, c1: 12, c2: 13, c3: 14, four: 15, x: 16, ar: 17, an: 18, rk: 19 };
+  const body = [
+    ...setupMixer(L, P),
+    ...get(P.aRank),
+    ...i32x4splat,
+    ...set(L.ar),
+    ...get(P.anchor),
+    ...i32x4splat,
+    ...set(L.an),
+    ...forRange(
+      P,
+      16,
+      [
+        ...get(P.ptr),
+        ...get(P.own),
+        ...v128load(),
+        ...mixer(L, get(L.tok)),
+        ...get(P.rank),
+        ...v128load(),
+        ...set(L.rk),
+        ...get(L.rk),
+        ...get(L.ar),
+        ...i32x4ltu,
+        ...get(L.rk),
+        ...get(L.ar),
+        ...i32x4eq,
+        ...get(L.tok),
+        ...get(L.an),
+        ...i32x4ltu,
+        ...v128and,
+        ...v128or,
+        ...bitselect,
+        ...v128store(),
+        ...nextTok(L),
+      ],
+      [...bump(P.rank, 16), ...bump(P.own, 16)],
+    ),
+  ];
+  const type = [0x60, ...vec([I32, I32, I32, I32, I32, I32, I32, I32, I32]), ...vec([])];
+  return { type, code: [...vec([[...uleb(11), V128]]), ...body, 0x0b] };
+}
+
+// maxf(ptr, end) -> f32: the largest float32 lane; NaN if any lane is NaN. pmax (one maxps)
+// drops NaN, so NaN lanes are collected apart (x != x) and turn the result into NaN.
+function maxFunc() {
+  const P = { ptr: 0, end: 1 };
+  const L = { acc: 2, nan: 3, x: 4 };
+  const lane = (i) => [...get(L.acc), ...f32x4extract(i)];
+  const body = [
+    ...f32c(-Infinity),
+    ...f32x4splat,
+    ...set(L.acc),
+    ...v128const([0, 0, 0, 0]),
+    ...set(L.nan),
+    ...forRange(P, 16, [
+      ...get(P.ptr),
+      ...v128load(),
+      ...set(L.x),
+      ...get(L.x),
+      ...get(L.acc),
+      ...f32x4pmax,
+      ...set(L.acc),
+      ...get(L.nan),
+      ...get(L.x),
+      ...get(L.x),
+      ...f32x4ne,
+      ...v128or,
+      ...set(L.nan),
+    ]),
+    ...f32c(NaN),
+    ...lane(0),
+    ...lane(1),
+    ...f32max,
+    ...lane(2),
+    ...lane(3),
+    ...f32max,
+    ...f32max,
+    ...get(L.nan),
+    ...v128anyTrue,
+    ...selectOp,
+  ];
+  const type = [0x60, ...vec([I32, I32]), ...vec([F32])];
+  return { type, code: [...vec([[...uleb(3), V128]]), ...body, 0x0b] };
+}
+
+// expw(ptr, end, dst, sums, max: f64, inv: f64) -> f64: for each float32 x at ptr..end (4 per
+// iteration, two independent pairs), writes w = exp((x - max) * inv) as float64 at dst, the sum
+// of each block of 1024 weights as a float64 at sums (the last block may be short), and returns
+// the sum of all w. Arguments below -708 (and -Infinity) give 0. exp: k = round(x / ln 2) by the
+// 1.5 * 2^52 shifter (its low mantissa bits are k), Cody-Waite reduction by fdlibm's split ln 2,
+// Taylor polynomial of degree 12 on |r| <= ln(2)/2 (truncation < 2e-16), and 2^k from the
+// shifter's bits. Within a few ulp of Math.exp.
+const LOG2E = 1.4426950408889634;
+const LN2_HI = 6.9314718036912381649e-1;
+const LN2_LO = 1.90821492927058770002e-10;
+const EXP_FLOOR = -708;
+const SHIFTER = 6755399441055744; // 1.5 * 2^52
+const BLOCK_BYTES = 4096; // 1024 float32 inputs
+
+function expFunc() {
+  const P = { ptr: 0, end: 1, dst: 2, sums: 3, max: 4, inv: 5 };
+  const L = { mx: 6, iv: 7, acc: 8, blk: 9, stop: 10 };
+  const A = { x: 11, k: 12, r: 13, w: 14 };
+  const B = { x: 15, k: 16, r: 17, w: 18 };
+  const coeffs = [];
+  let f = 1;
+  for (let i = 0; i <= 12; i++) {
+    if (i > 0) f *= i;
+    coeffs.push(1 / f);
+  }
+  const shifterBits = new DataView(new Float64Array([SHIFTER]).buffer).getBigInt64(0, true);
+  const i64pair = (n) => {
+    const b = Buffer.alloc(16);
+    b.writeBigInt64LE(n, 0);
+    b.writeBigInt64LE(n, 8);
+    return [...simd(0x0c), ...b];
+  };
+  // Two float32 at ptr + off -> two weights, left in R.w (and added to the block sum).
+  const pair = (R, off) => {
+    const horner = [...f64splatConst(coeffs[12])];
+    for (let i = 11; i >= 0; i--) horner.push(...get(R.r), ...f64x2mul, ...f64splatConst(coeffs[i]), ...f64x2add);
+    return [
+      ...get(P.ptr),
+      ...v128load64zero(off),
+      ...f64x2promoteLow,
+      ...get(L.mx),
+      ...f64x2sub,
+      ...get(L.iv),
+      ...f64x2mul,
+      ...set(R.x),
+      // r holds the clamped argument for a moment; k the shifted value t = x log2e + 1.5 2^52
+      ...get(R.x),
+      ...f64splatConst(EXP_FLOOR),
+      ...f64x2max,
+      ...set(R.r),
+      ...get(R.r),
+      ...f64splatConst(LOG2E),
+      ...f64x2mul,
+      ...f64splatConst(SHIFTER),
+      ...f64x2add,
+      ...set(R.k),
+      // r = x - kd ln2_hi - kd ln2_lo with kd = t - 1.5 2^52 (exactly k)
+      ...get(R.r),
+      ...get(R.k),
+      ...f64splatConst(SHIFTER),
+      ...f64x2sub,
+      ...set(R.w),
+      ...get(R.w),
+      ...f64splatConst(LN2_HI),
+      ...f64x2mul,
+      ...f64x2sub,
+      ...get(R.w),
+      ...f64splatConst(LN2_LO),
+      ...f64x2mul,
+      ...f64x2sub,
+      ...set(R.r),
+      ...horner,
+      // 2^k: bits(t) = bits(1.5 2^52) + k, so ((bits(t) - bits(1.5 2^52) + 1023) << 52)
+      ...get(R.k),
+      ...i64pair(1023n - shifterBits),
+      ...i64x2add,
+      ...i32c(52),
+      ...i64x2shl,
+      ...f64x2mul,
+      ...get(R.x),
+      ...f64splatConst(EXP_FLOOR),
+      ...f64x2lt,
+      ...v128andnot,
+      ...set(R.w),
+      ...get(P.dst),
+      ...get(R.w),
+      ...v128store(2 * off),
+      ...get(L.blk),
+      ...get(R.w),
+      ...f64x2add,
+      ...set(L.blk),
+    ];
+  };
+  const blockSum = [...get(L.blk), ...f64x2extract(0), ...get(L.blk), ...f64x2extract(1), ...f64add];
+  const body = [
+    ...get(P.max),
+    ...f64x2splat,
+    ...set(L.mx),
+    ...get(P.inv),
+    ...f64x2splat,
+    ...set(L.iv),
+    ...v128constF64(0, 0),
+    ...set(L.acc),
+    ...block([
+      ...get(P.ptr),
+      ...get(P.end),
+      ...i32geu,
+      ...brIf(0),
+      ...loop([
+        // stop = min(ptr + BLOCK_BYTES, end)
+        ...get(P.ptr),
+        ...i32c(BLOCK_BYTES),
+        ...i32add,
+        ...get(P.end),
+        ...get(P.ptr),
+        ...i32c(BLOCK_BYTES),
+        ...i32add,
+        ...get(P.end),
+        ...i32ltu,
+        ...selectOp,
+        ...set(L.stop),
+        ...v128constF64(0, 0),
+        ...set(L.blk),
+        ...loop([
+          ...pair(A, 0),
+          ...pair(B, 8),
+          ...bump(P.dst, 32),
+          ...bump(P.ptr, 16),
+          ...get(P.ptr),
+          ...get(L.stop),
+          ...i32ltu,
+          ...brIf(0),
+        ]),
+        ...get(P.sums),
+        ...blockSum,
+        ...f64store,
+        ...bump(P.sums, 8),
+        ...get(L.acc),
+        ...get(L.blk),
+        ...f64x2add,
+        ...set(L.acc),
+        ...get(P.ptr),
+        ...get(P.end),
+        ...i32ltu,
+        ...brIf(0),
+      ]),
+    ]),
+    ...get(L.acc),
+    ...f64x2extract(0),
+    ...get(L.acc),
+    ...f64x2extract(1),
+    ...f64add,
+  ];
+  const type = [0x60, ...vec([I32, I32, I32, I32, F64, F64]), ...vec([F64])];
+  return {
+    type,
+    code: [
+      ...vec([
+        [...uleb(4), V128],
+        [...uleb(1), I32],
+        [...uleb(8), V128],
+      ]),
+      ...body,
+      0x0b,
+    ],
+  };
+}
+
 // ---- module ---------------------------------------------------------------------------------
 
 function buildModule() {
   const funcs = [
     { name: 'bias', ...biasFunc() },
     { name: 'mask', ...maskFunc() },
+    { name: 'uniforms', ...uniformsFunc() },
+    { name: 'selfUniforms', ...selfUniformsFunc() },
+    { name: 'maxf', ...maxFunc() },
+    { name: 'expw', ...expFunc() },
   ];
   const bytes = [
     0x00,

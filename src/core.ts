@@ -46,6 +46,8 @@ export { kneserNeySuspect } from './suspects/kneser-ney-suspect.js';
 export { logitsSuspect, type ForwardPass, type LogitsSuspectOptions } from './suspects/logits-suspect.js';
 export { topKFromLogits, type TopKPredictor } from './radioactivity/top-k.js';
 export { kneserNeyTopK } from './radioactivity/kneser-ney-top-k.js';
+export { referenceFromModel, type ReferenceModel } from './radioactivity/reference-model.js';
+export { ExcessMass } from './radioactivity/excess-mass.js';
 export { WindowSet, type WindowFilter } from './windows/window-filter.js';
 export {
   RADIOACTIVITY_NULL_HYPOTHESIS,

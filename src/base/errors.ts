@@ -13,6 +13,8 @@ export type RadiomarkErrorCode =
   | 'CORPUS_MISSING'
   | 'CACHE'
   | 'INPUT_FORMAT'
+  | 'OUTPUT_FILE'
+  | 'LOCKED'
   | 'UNSUPPORTED';
 
 /**

@@ -6,6 +6,7 @@ import { keygen, KEYGEN_HELP } from './commands/keygen.js';
 import { radioactivity, RADIOACTIVITY_HELP } from './commands/radioactivity.js';
 import { ledger, LEDGER_HELP } from './commands/ledger.js';
 import { attribute, ATTRIBUTE_HELP } from './commands/attribute.js';
+import { commit, COMMIT_HELP } from './commands/commit.js';
 
 type Command = (argv: string[], out: (s: string) => void) => Promise<void>;
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
     summary: 'test a suspect model for distillation (exact p-value, controls)',
   },
   ledger: { run: ledger, help: LEDGER_HELP, summary: 'record emitted windows in a mergeable Bloom-filter ledger' },
+  commit: { run: commit, help: COMMIT_HELP, summary: 'print the public commitment to a key (publish it before testing)' },
   attribute: { run: attribute, help: ATTRIBUTE_HELP, summary: 'find the account behind a text or a suspect model (exact p-values)' },
 };
 

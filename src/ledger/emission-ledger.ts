@@ -124,6 +124,21 @@ export class EmissionLedger implements WindowFilter {
     }
   }
 
+  /**
+   * An empty ledger with this one's window, tokenizer, size and probe count: what a writer
+   * records into before merging it into the ledger file (under a lock).
+   *
+   * @example
+   * ```ts
+   * const delta = ledger.emptyLike().record(outputIds);
+   * const updated = ledger.merge(delta);
+   * ```
+   */
+  emptyLike(): EmissionLedger {
+    const bits = new Uint8Array(this.bloom.bits.length);
+    return new EmissionLedger(this.window, this.tokenizer, new BloomFilter(bits, this.bloom.hashes, 0));
+  }
+
   /** Records every full window of one emitted output (with its prompt in front, if any). */
   record(ids: ArrayLike<number>): this {
     for (let end = this.window; end <= ids.length; end++) {

@@ -1,12 +1,14 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../base/errors.js';
 import type { WatermarkKey } from '../key/key.js';
 import { exportKey, importKey } from '../key/key-file.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { describeFsError } from './fs-errors.js';
 
 /**
- * Writes a key file (versioned JSON, secret included) readable only by its owner (mode 0600).
- * Refuses to overwrite an existing file unless `overwrite` is set.
+ * Writes a key file (versioned JSON, secret included) readable only by its owner (mode 0600),
+ * atomically (temp file, fsync, rename). Refuses to overwrite an existing file unless
+ * `overwrite` is set; a symbolic link at `path` is then replaced, never followed.
  *
  * @example
  * ```ts
@@ -14,15 +16,15 @@ import { describeFsError } from './fs-errors.js';
  * ```
  */
 export async function saveKey(key: WatermarkKey, path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-  try {
-    await writeFile(path, exportKey(key), { mode: 0o600, flag: options.overwrite ? 'w' : 'wx' });
-    // `mode` only applies when the file is created; enforce it for overwritten files too.
-    await chmod(path, 0o600);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' ? 'file exists (choose another path or allow overwriting)' : describeFsError(e);
-    throw new RadiomarkError('KEY_FILE', `cannot write key file ${path}: ${why}`, { cause: e });
-  }
+  // Atomic (old or new key, never a truncated one), 0600, and an existing symbolic link is
+  // replaced itself: overwriting never reaches the file it points to.
+  await writeFileAtomic(path, exportKey(key), {
+    private: true,
+    replace: options.overwrite ? 'any' : 'never',
+    noFollow: true,
+    label: 'key file',
+    code: 'KEY_FILE',
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../base/errors.js';
 import { ACCOUNT_LEDGER_MAGIC, AccountLedger } from '../ledger/account-ledger.js';
 import { EmissionLedger, LEDGER_MAGIC } from '../ledger/emission-ledger.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { describeFsError } from './fs-errors.js';
 
 /** A ledger file of either kind, told apart by its 8-byte magic. */
@@ -62,23 +63,26 @@ export async function loadAccountLedger(path: string, window: number, tokenizer:
 }
 
 /**
- * Writes ledger bytes atomically (a temporary file renamed over `path`), so an interrupted
- * write never leaves a truncated ledger; failures are `INPUT_FORMAT` errors naming the file.
+ * Writes ledger bytes atomically (temp file, fsync, rename; see {@link writeFileAtomic}), so an
+ * interrupted write never leaves a truncated ledger. An existing file at `path` must be a
+ * ledger of the same kind (or empty) unless `force`; it keeps its mode, and account ledgers
+ * are always 0600 (they say who received what). A symbolic link is updated where it points.
+ * Failures are `OUTPUT_FILE` errors naming the file. Concurrent writers must hold
+ * `withFileLock` (file-lock.ts) around their read-modify-write.
  *
  * @example
  * ```ts
  * await writeLedgerFile('owners.rmowners', ledger.toBytes());
  * ```
  */
-export async function writeLedgerFile(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw new RadiomarkError('INPUT_FORMAT', `cannot write ledger ${path}: ${describeFsError(e)}`);
-  }
+export async function writeLedgerFile(path: string, bytes: Uint8Array, options: { force?: boolean } = {}): Promise<void> {
+  const magic = magicOf(bytes);
+  const account = magic === ACCOUNT_LEDGER_MAGIC;
+  await writeFileAtomic(path, bytes, {
+    private: account,
+    replace: options.force ? 'any' : (head) => magicOf(head) === magic,
+    label: account ? 'account ledger' : 'emission ledger',
+  });
 }
 
 /**

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { RadiomarkError, isRadiomarkError } from '../base/errors.js';
@@ -7,6 +6,7 @@ import type { KneserNeyModel } from '../model/kneser-ney-model.js';
 import { deserializeModel, serializeModel, type ModelFileInfo } from '../model/model-format.js';
 import { KNESER_NEY_TRAINER_VERSION, trainKneserNey } from '../model/train-kneser-ney.js';
 import { TOKENIZER_VOCAB_SIZES } from '../key/tokenizer.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { CORPUS_NAMES, corpusConfigHash, corpusTokenStreams, type CorpusName } from './corpora.js';
 
 /**
@@ -173,15 +173,8 @@ function staleField(info: ModelFileInfo, params: ResolvedParams): string | undef
   return undefined;
 }
 
-/** Writes to a unique temp file then renames it over `path`, so readers never see half a file. */
+/** Writes through {@link writeFileAtomic}, so readers never see half a file. */
 async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw new RadiomarkError('CACHE', (error as Error).message, { cause: error });
-  }
+  await mkdir(dirname(path), { recursive: true }).catch(() => undefined);
+  await writeFileAtomic(path, bytes, { label: 'model cache', code: 'CACHE' });
 }

@@ -29,14 +29,61 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function load(): Kernels | null {
+let compiled: WebAssembly.Module | null | undefined;
+
+function compile(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
   try {
     if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
     const bytes = decodeBase64(BIAS_WASM_BASE64);
     if (!WebAssembly.validate(bytes)) return null; // no SIMD128 support
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const e = instance.exports as unknown as Kernels;
-    return { memory: e.memory, bias: e.bias, mask: e.mask };
+    compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+function load(): Kernels | null {
+  const e = instantiateKernels();
+  return e === null ? null : { memory: e.memory, bias: e.bias, mask: e.mask };
+}
+
+/** Every export of the kernel module (see scripts/build-wasm.mjs for the contracts). */
+export interface KernelExports extends Kernels {
+  readonly uniforms: (ptr: number, end: number, tok0: number, seedLo: number, seedHi: number) => void;
+  readonly selfUniforms: (
+    ptr: number,
+    end: number,
+    tok0: number,
+    seedLo: number,
+    seedHi: number,
+    rank: number,
+    own: number,
+    anchorRank: number,
+    anchor: number,
+  ) => void;
+  readonly maxf: (ptr: number, end: number) => number;
+  readonly expw: (ptr: number, end: number, dst: number, sums: number, max: number, inv: number) => number;
+}
+
+/**
+ * A fresh instance of the kernel module, with its own memory, or null when WebAssembly SIMD
+ * is unavailable or disabled (see {@link setWasmDisabled}).
+ *
+ * @example
+ * ```ts
+ * const k = instantiateKernels();
+ * if (k) k.memory.grow(16);
+ * ```
+ */
+export function instantiateKernels(): KernelExports | null {
+  if (disabled) return null;
+  const module = compile();
+  if (module === null) return null;
+  try {
+    return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
   } catch {
     return null;
   }
@@ -60,6 +107,11 @@ export function wasmSimdAvailable(): boolean {
  */
 export function setWasmDisabled(value: boolean): void {
   disabled = value;
+}
+
+/** True while {@link setWasmDisabled} has turned the WASM path off. */
+export function wasmDisabled(): boolean {
+  return disabled;
 }
 
 function views(k: Kernels, bytes: number): void {

@@ -3,24 +3,17 @@ import type { WatermarkKey } from '../key/key.js';
 import { tokenUniform } from '../prf/token-mixer.js';
 import { seededRandom } from '../base/rng.js';
 import { hashWords64 } from '../base/tuple-hash.js';
+import { concatIds } from '../base/token-ids.js';
+import type { WindowFilter } from '../windows/window-filter.js';
+import { AccountObserver, type WindowOwners } from '../accounts/account-observer.js';
+import type { AccountTally } from '../accounts/account-tally.js';
+import type { AttributeOptions, AttributionMethod, AttributionReport } from '../accounts/attribute-accounts.js';
+import type { AccountDecoding, DecodeAccountOptions } from '../accounts/decode-account.js';
 import { checkTestKeys } from './check-keys.js';
 import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
-import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
-import { adjustFamily, RADIOACTIVITY_NULL_HYPOTHESIS, summarizeControls, type KeyTestResult, type RadioactivityReport } from './report.js';
-import type { WindowFilter } from '../windows/window-filter.js';
-import { concatIds } from '../base/token-ids.js';
-import { AccountLayer } from '../accounts/account-signer.js';
-import { AccountTally } from '../accounts/account-tally.js';
-import {
-  attributeFromOwners,
-  attributeFromTally,
-  type AttributeOptions,
-  type AttributionMethod,
-  type AttributionReport,
-} from '../accounts/attribute-accounts.js';
-import { OwnerCounts } from '../accounts/owner-counts.js';
-import type { AccountLedger } from '../ledger/account-ledger.js';
-import { decodeAccountFromTally, type AccountDecoding, type DecodeAccountOptions } from '../accounts/decode-account.js';
+import { buildReport, type KeyTestResult, type RadioactivityReport } from './report.js';
+import { PromptExclusion } from './prompt-exclusion.js';
+import { checkFilter } from './closed-filter.js';
 
 /** Options of {@link ClosedModeTest}. */
 export interface ClosedModeOptions {
@@ -45,11 +38,11 @@ export interface ClosedModeOptions {
    */
   accounts?: boolean;
   /**
-   * Which account received each emitted window (every account's outputs recorded): enables
-   * the ledger method of {@link ClosedModeTest.attributeAccounts}. Implies `accounts`.
-   * LeftHash keys only, with the ledger's window equal to the key's.
+   * Which account received each emitted window (every account's outputs recorded, e.g. an
+   * `AccountLedger`): enables the ledger method of {@link ClosedModeTest.attributeAccounts}.
+   * Implies `accounts`. LeftHash keys only, with the ledger's window equal to the key's.
    */
-  owners?: AccountLedger;
+  owners?: WindowOwners;
 }
 
 /**
@@ -87,53 +80,27 @@ export class ClosedModeTest {
   private readonly alpha: number;
   private readonly randomSeed: number;
   private readonly promptRule: 'all' | 'earlier';
+  private readonly prompts = new PromptExclusion();
   private readonly words = new Uint32Array(17);
   private readonly hash = new Uint32Array(2);
   readonly #seed = new Uint32Array(2);
-  private readonly accountLayer: AccountLayer | undefined;
-  private readonly tally: AccountTally | undefined;
-  private readonly owners: AccountLedger | undefined;
-  private readonly ownerCounts: OwnerCounts | undefined;
+  private readonly accounts: AccountObserver | undefined;
 
   constructor(keys: readonly WatermarkKey[], options: ClosedModeOptions = {}) {
     const controls = options.controls ?? [];
     checkTestKeys(keys, controls, ['kgw', 'gumbel', 'synthid']);
-    if (options.filter && options.filter.window !== keys[0]!.params.window) {
-      throw new RadiomarkError(
-        'INVALID_ARGUMENT',
-        `the filter was built for window h=${options.filter.window} but the key has h=${keys[0]!.params.window}`,
-      );
-    }
-    if (options.filter && keys[0]!.params.seeding !== 'lefthash') {
-      // With MinHash/SelfHash a one-token seed input is shared by many windows, so whether a
-      // window made it into the provider's outputs (the filter) can depend on the colours of
-      // the very tuples scored later: the exact null would not hold. LeftHash has no such link.
-      throw new RadiomarkError('UNSUPPORTED', `a filter requires lefthash keys (key ${keys[0]!.id} uses ${keys[0]!.params.seeding})`);
-    }
+    const first = keys[0] as WatermarkKey; // checkTestKeys requires one
+    this.filter = checkFilter(options.filter, first);
     ({ counters: this.counters, groups: this.groups } = groupKeys(keys, controls));
-    this.filter = options.filter;
     this.alpha = options.alpha ?? 1e-6;
     this.randomSeed = options.randomSeed ?? 1;
     this.promptRule = options.promptRule ?? 'all';
-    if (options.accounts || options.owners) {
-      this.accountLayer = new AccountLayer(keys[0]!, this.groups[0]!.seeder);
-      this.tally = new AccountTally(this.accountLayer.marks);
-    }
-    if (options.owners) {
-      checkOwners(options.owners, keys[0]!);
-      this.owners = options.owners;
-      this.ownerCounts = new OwnerCounts(this.accountLayer!.code);
-    }
+    if (options.accounts || options.owners) this.accounts = new AccountObserver(first, this.firstGroup.seeder, options.owners);
   }
 
   /** Registers the windows of a prompt: they are never scored in completions read afterwards. */
   excludePrompt(prompt: ArrayLike<number>): void {
-    for (const group of this.groups) {
-      for (let end = group.seeder.window; end <= prompt.length; end++) {
-        this.windowHash(group, prompt, end);
-        group.promptWindows.add(this.hash[0]!, this.hash[1]!);
-      }
-    }
+    this.prompts.register(this.groups, prompt);
   }
 
   /**
@@ -145,7 +112,7 @@ export class ClosedModeTest {
     const all = concatIds(context, completion);
     const start = context.length;
     this.tokens += completion.length;
-    const h = this.groups[0]!.seeder.window;
+    const h = this.firstGroup.seeder.window;
     for (let i = Math.max(start, h); i < all.length; i++) {
       if (this.filter && !this.filter.hasWindow(all, i)) {
         this.filteredOut++;
@@ -157,38 +124,24 @@ export class ClosedModeTest {
 
   /** The report: tested keys with Holm-adjusted p-values, and the controls. */
   result(): RadioactivityReport {
+    const scoring = this.firstCounter.greenList.scoring;
     const tested = this.counters.filter((c) => c.tested).map((c) => keyResult(c));
-    const best = adjustFamily(tested);
     const controls = this.counters.filter((c) => !c.tested);
     const random = seededRandom(this.randomSeed);
-    const first = this.counters[0]!;
-    const notes = [
-      'each distinct (seed input, token) tuple is scored once over all completions (one global tape)',
-      this.promptRule === 'all'
-        ? 'windows occurring in any prompt are never scored'
-        : "windows occurring in the line's own prompt or any earlier prompt are never scored",
-    ];
-    if (this.filter) notes.push('only windows in the filter (fixed before reading) are scored');
-    return {
+    return buildReport({
       mode: 'closed',
-      statistic: STATISTIC[first.key.params.scheme],
-      nullHypothesis: RADIOACTIVITY_NULL_HYPOTHESIS,
+      statistic: scoring.statistic,
       tokens: this.tokens,
-      scored: first.scored,
-      green: first.score,
-      gamma: first.greenList.scoring.gamma,
-      log10PValue: best,
+      gamma: scoring.gamma,
       alpha: this.alpha,
-      radioactive: best <= Math.log10(this.alpha),
-      keys: tested,
-      controls: summarizeControls(
-        controls.map((c) => keyResult(c).log10PValue),
-        controls.map((c) => uniformPValue(c, random())),
-        this.alpha,
-        first.key.params.scheme === 'gumbel' ? 'continuous' : 'randomized-binomial',
-      ),
-      notes,
-    };
+      tested,
+      controls: {
+        log10PValues: controls.map((c) => keyResult(c).log10PValue),
+        uniforms: controls.map((c) => c.greenList.scoring.uniformPValue(c.score, c.scored, random())),
+        ksOf: scoring.uniformKind,
+      },
+      notes: closedNotes(this.promptRule, this.filter !== undefined),
+    });
   }
 
   /**
@@ -200,37 +153,43 @@ export class ClosedModeTest {
    * codeword. Requires the `accounts` or `owners` option.
    */
   attributeAccounts(candidates: ArrayLike<number>, options: AttributeOptions & { method?: AttributionMethod } = {}): AttributionReport {
-    const method = options.method ?? (this.ownerCounts ? 'ledger' : 'tally');
-    const opts = { ...options, alpha: options.alpha ?? this.alpha };
-    if (method === 'tally') return attributeFromTally(this.accountTally(), this.accountLayer!.code, candidates, opts);
-    if (!this.ownerCounts) throw new RadiomarkError('INVALID_ARGUMENT', 'the ledger method needs the owners option of ClosedModeTest');
-    return attributeFromOwners(this.ownerCounts, this.counters[0]!.greenList.gamma, candidates, opts);
+    if (!this.accounts && options.method === 'ledger') {
+      throw new RadiomarkError('INVALID_ARGUMENT', 'the ledger method needs the owners option of ClosedModeTest');
+    }
+    return this.observer().attributeAccounts(candidates, options, this.alpha, this.firstCounter.greenList.gamma);
   }
 
   /** Decodes the account id that dominates the suspect's outputs (list decoding, corrected for 2^32 ids). */
   decodeAccount(options: DecodeAccountOptions = {}): AccountDecoding {
-    return decodeAccountFromTally(this.accountTally(), this.accountLayer!.code, { ...options, alpha: options.alpha ?? this.alpha });
+    return this.observer().decodeAccount(options, this.alpha);
   }
 
   /** The account tally (requires the `accounts` option). */
   accountTally(): AccountTally {
-    if (!this.tally) throw new RadiomarkError('INVALID_ARGUMENT', 'per-account tests need the accounts option of ClosedModeTest');
-    return this.tally;
+    return this.observer().tally;
   }
 
+  private observer(): AccountObserver {
+    if (!this.accounts) throw new RadiomarkError('INVALID_ARGUMENT', 'per-account tests need the accounts option of ClosedModeTest');
+    return this.accounts;
+  }
+
+  private get firstGroup(): KeyGroup {
+    return this.groups[0] as KeyGroup; // groupKeys makes one group per key at most, and there is a key
+  }
+
+  private get firstCounter(): KeyCounter {
+    return this.counters[0] as KeyCounter;
+  }
+
+  // `counted`: the first group's positions feed the test's counts and the account observer.
   private scorePosition(group: KeyGroup, all: ArrayLike<number>, i: number, counted: boolean): void {
     const token = all[i]!;
     const words = this.words;
     const count = group.seeder.seedInput(all, i, words, token);
-    if (group.promptWindows.size > 0) {
-      // The window's seed input equals the tuple's except with SelfHash (which may pick the token).
-      if (group.seeder.selfSeeded) this.windowHash(group, all, i);
-      else hashWords64(words, count, this.hash);
-      if (group.promptWindows.has(this.hash[0]!, this.hash[1]!)) {
-        if (counted) this.promptExcluded++;
-        return;
-      }
-      if (group.seeder.selfSeeded) group.seeder.seedInput(all, i, words, token);
+    if (this.prompts.excludes(group, all, i, words, count)) {
+      if (counted) this.promptExcluded++;
+      return;
     }
     words[count] = token;
     hashWords64(words, count + 1, this.hash);
@@ -238,7 +197,13 @@ export class ClosedModeTest {
       if (counted) this.repeats++;
       return;
     }
-    if (counted) this.tally?.addTuple(words, count, token);
+    if (counted) this.accounts?.addTuple(words, count, token);
+    const firstGreen = this.scoreMembers(group, words, count, token);
+    if (counted) this.accounts?.credit(all, i, firstGreen);
+  }
+
+  // Scores one new tuple under every key of the group; returns whether it favoured the first tested key.
+  private scoreMembers(group: KeyGroup, words: Uint32Array, count: number, token: number): boolean {
     let firstGreen = false;
     for (const member of group.members) {
       const { seeder, scoring } = member.greenList;
@@ -251,64 +216,31 @@ export class ClosedModeTest {
       if (favourable) member.green++;
       if (member === this.counters[0]) firstGreen = favourable;
     }
-    if (counted && this.ownerCounts) this.creditOwner(all, i, firstGreen);
-  }
-
-  // Ledger method: the tuple counts for the one account that received its window, if any.
-  private creditOwner(all: ArrayLike<number>, i: number, green: boolean): void {
-    const owner = this.owners!.ownerOf(all, i);
-    if (owner !== undefined) this.ownerCounts!.add(owner, green, this.tally!.lastPosition, this.tally!.lastMask);
-  }
-
-  // The seed input of the window without the candidate token, hashed (as ScoreTape does).
-  private windowHash(group: KeyGroup, tokens: ArrayLike<number>, end: number): void {
-    const count = group.seeder.seedInput(tokens, end, this.words);
-    hashWords64(this.words, count, this.hash);
+    return firstGreen;
   }
 }
 
-function checkOwners(owners: AccountLedger, key: WatermarkKey): void {
-  if (key.params.seeding !== 'lefthash') {
-    // Ownership is recorded on raw windows; other seedings share one seed input between many windows.
-    throw new RadiomarkError('UNSUPPORTED', `an account ledger requires a lefthash key (key ${key.id} uses ${key.params.seeding})`);
-  }
-  if (owners.window !== key.params.window) {
-    throw new RadiomarkError(
-      'INVALID_ARGUMENT',
-      `the account ledger was built for window h=${owners.window} but the key has h=${key.params.window}`,
-    );
-  }
-  if (owners.tokenizer !== key.params.tokenizer) {
-    throw new RadiomarkError(
-      'INVALID_ARGUMENT',
-      `the account ledger records ${owners.tokenizer} tokens but the key uses ${key.params.tokenizer}`,
-    );
-  }
+function closedNotes(promptRule: 'all' | 'earlier', filtered: boolean): string[] {
+  const notes = [
+    'each distinct (seed input, token) tuple is scored once over all completions (one global tape)',
+    promptRule === 'all'
+      ? 'windows occurring in any prompt are never scored'
+      : "windows occurring in the line's own prompt or any earlier prompt are never scored",
+  ];
+  if (filtered) notes.push('only windows in the filter (fixed before reading) are scored');
+  return notes;
 }
-
-const STATISTIC = { kgw: 'binomial', gumbel: 'gamma', synthid: 'g-values' } as const;
 
 function keyResult(c: KeyCounter): KeyTestResult {
   const { scoring } = c.greenList;
-  const { scheme, layers } = c.key.params;
   const log10PValue = scoring.log10PValue(c.score, c.scored);
-  const perTuple = scheme === 'kgw' ? scoring.gamma : scheme === 'gumbel' ? 1 : layers / 2;
   return {
     keyId: c.key.id,
     scored: c.scored,
     green: c.score,
-    expected: perTuple * c.scored,
+    expected: scoring.meanScore * c.scored,
     log10PValue,
     adjustedLog10PValue: log10PValue,
     z: scoring.z(c.score, c.scored),
   };
-}
-
-// A p-value that is exactly uniform under H0, for the controls' KS test: the randomized
-// binomial p-value for the discrete statistics, the p-value itself for the continuous one.
-function uniformPValue(c: KeyCounter, u: number): number {
-  const { scheme, layers } = c.key.params;
-  if (scheme === 'gumbel') return 10 ** c.greenList.scoring.log10PValue(c.score, c.scored);
-  if (scheme === 'synthid') return randomizedBinomialPValue(c.score, c.scored * layers, 0.5, u);
-  return randomizedBinomialPValue(c.score, c.scored, c.greenList.gamma, u);
 }

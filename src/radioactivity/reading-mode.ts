@@ -9,8 +9,10 @@ import { checkTestKeys } from './check-keys.js';
 import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
 import { normalUpperTail } from '../stats/normal-tail.js';
 import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
-import { adjustFamily, RADIOACTIVITY_NULL_HYPOTHESIS, summarizeControls, type KeyTestResult, type RadioactivityReport } from './report.js';
+import { buildReport, type KeyTestResult, type RadioactivityReport } from './report.js';
 import type { TopKPredictor } from './top-k.js';
+import { ExcessMass } from './excess-mass.js';
+import type { ReferenceModel } from './reference-model.js';
 
 /** Options of {@link ReadingModeTest}. */
 export interface ReadingModeOptions {
@@ -22,6 +24,13 @@ export interface ReadingModeOptions {
   alpha?: number;
   /** Seed of the uniforms of the controls' randomized p-values. Default 1. */
   randomSeed?: number;
+  /**
+   * A clean reference model (never trained on text watermarked with the tested keys, e.g. the
+   * provider's unwatermarked base model). When given, the soft statistic is the *excess*
+   * green mass sum of max(0, q(v) - r(v)) over the suspect's green top-k tokens (see
+   * {@link ExcessMass}): same proven bound, much more power in unsupervised reading.
+   */
+  reference?: ReferenceModel;
 }
 
 /** Both statistics of the open-model test; the verdict is the green-mass one. */
@@ -119,6 +128,9 @@ export class ReadingModeTest {
   private readonly fresh: boolean[];
   private readonly topTokens: Uint32Array;
   private readonly topProbs: Float64Array;
+  /** Soft-score coefficient of each kept token: its probability, or its excess over the reference. */
+  private readonly coefs: Float64Array;
+  private readonly excess: ExcessMass | null;
 
   constructor(
     private readonly predictor: TopKPredictor | undefined,
@@ -140,6 +152,8 @@ export class ReadingModeTest {
     }
     this.topTokens = new Uint32Array(this.k);
     this.topProbs = new Float64Array(this.k);
+    this.excess = options.reference ? new ExcessMass(checkReference(options.reference, predictor), this.k) : null;
+    this.coefs = this.excess ? new Float64Array(this.k) : this.topProbs;
     this.alpha = options.alpha ?? 1e-6;
     this.randomSeed = options.randomSeed ?? 1;
     this.gamma = counters[0]!.greenList.gamma;
@@ -221,6 +235,7 @@ export class ReadingModeTest {
 
   private scorePosition(plan: TextPlan, p: number, n: number): void {
     const i = plan.positions[p]!;
+    this.excess?.coefficients(plan.ids.subarray(0, i), this.topTokens, this.topProbs, n, this.coefs);
     const G = this.groups.length;
     for (let g = 0; g < G; g++) if (plan.fresh[p * G + g]) this.scoreGroup(g, plan.ids, i, n);
   }
@@ -232,7 +247,7 @@ export class ReadingModeTest {
 
   private scoreGroup(g: number, ids: Uint32Array, i: number, n: number): void {
     const soft = this.soft[g]!;
-    const probs = this.topProbs;
+    const probs = this.coefs;
     addLogMgf(soft.psi, probs, n, this.gamma);
     for (let j = 0; j < n; j++) {
       soft.sumQ += probs[j]!;
@@ -255,35 +270,27 @@ export class ReadingModeTest {
 
   private report(statistic: 'green-mass' | 'argmax'): RadioactivityReport {
     const results = this.counters.map((c) => this.keyResult(c, statistic));
-    const tested = results.filter((_, i) => this.counters[i]!.counter.tested);
-    const controls = this.counters.map((c, i) => ({ c, r: results[i]! })).filter(({ c }) => !c.counter.tested);
-    const best = adjustFamily(tested);
+    const tested = results.filter((_, i) => this.counters[i]?.counter.tested);
+    const controls = this.counters.flatMap((c, i) => (c.counter.tested ? [] : [{ c, r: results[i] as KeyTestResult }]));
     const random = seededRandom(this.randomSeed);
     const uniforms =
       statistic === 'argmax'
         ? controls.map(({ c }) => randomizedBinomialPValue(c.argmaxGreen, c.counter.scored, this.gamma, random()))
         : controls.map(({ r }) => normalUpperTail(r.z));
-    const first = tested[0]!;
-    return {
+    return buildReport({
       mode: 'open',
       statistic,
-      nullHypothesis: RADIOACTIVITY_NULL_HYPOTHESIS,
       tokens: this.tokens,
-      scored: first.scored,
-      green: first.green,
       gamma: this.gamma,
-      log10PValue: best,
       alpha: this.alpha,
-      radioactive: best <= Math.log10(this.alpha),
-      keys: tested,
-      controls: summarizeControls(
-        controls.map(({ r }) => r.log10PValue),
+      tested,
+      controls: {
+        log10PValues: controls.map(({ r }) => r.log10PValue),
         uniforms,
-        this.alpha,
-        statistic === 'argmax' ? 'randomized-binomial' : 'normal-approximation',
-      ),
+        ksOf: statistic === 'argmax' ? 'randomized-binomial' : 'normal-approximation',
+      },
       notes: this.notes(statistic),
-    };
+    });
   }
 
   private keyResult(c: ReadingCounter, statistic: 'green-mass' | 'argmax'): KeyTestResult {
@@ -324,11 +331,24 @@ export class ReadingModeTest {
     ];
     if (statistic === 'argmax')
       return [...common, 'exact binomial p-value of the top-1 prediction being green (reported; the verdict uses green-mass)'];
+    const scored = this.excess
+      ? `excess over the reference model, max(0, q - r), of the top-${this.k} probabilities`
+      : `top-${this.k} probabilities`;
     return [
       ...common,
-      `green-mass p-value: a proven upper bound (Chernoff mixture over ${LAMBDA_GRID.length} fixed tilts, valid under the adaptive reading of watermarked text), top-${this.k} probabilities`,
+      `green-mass p-value: a proven upper bound (Chernoff mixture over ${LAMBDA_GRID.length} fixed tilts, valid under the adaptive reading of watermarked text), ${scored}`,
     ];
   }
+}
+
+function checkReference(reference: ReferenceModel, predictor: TopKPredictor | undefined): ReferenceModel {
+  if (predictor && reference.vocabSize !== predictor.vocabSize) {
+    throw new RadiomarkError(
+      'INVALID_ARGUMENT',
+      `the reference model has ${reference.vocabSize} tokens, the suspect ${predictor.vocabSize}: they must share the tokenizer`,
+    );
+  }
+  return reference;
 }
 
 function checkReadingKey(key: WatermarkKey, first: WatermarkKey): void {

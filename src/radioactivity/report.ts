@@ -1,3 +1,4 @@
+import { RadiomarkError } from '../base/errors.js';
 import { holmLog10, ksUniformTest } from '../stats/index.js';
 
 /** H0 of every radioactivity test, in words. */
@@ -113,5 +114,51 @@ export function summarizeControls(
     log10PValues,
     rejected: log10PValues.filter((p) => p <= Math.log10(alpha)).length,
     ks: { statistic: ks.statistic, pValue: ks.pValue, ksOf },
+  };
+}
+
+/** What {@link buildReport} needs: the tested keys' raw results, the controls', and the rules applied. */
+export interface ReportParts {
+  mode: RadioactivityReport['mode'];
+  statistic: RadioactivityReport['statistic'];
+  tokens: number;
+  gamma: number;
+  alpha: number;
+  /** One result per tested key (first = the key whose counts the report shows); adjusted in place. */
+  tested: KeyTestResult[];
+  /** The controls' raw log10 p-values, the values to KS-test, and what those are. */
+  controls: { log10PValues: number[]; uniforms: number[]; ksOf: ControlSummary['ks']['ksOf'] };
+  notes: string[];
+}
+
+/**
+ * The one report builder of every radioactivity test: Holm over the tested keys, the
+ * verdict at alpha, and the controls' summary.
+ *
+ * @example
+ * ```ts
+ * const report = buildReport({ mode: 'closed', statistic: 'binomial', tokens, gamma, alpha, tested, controls, notes });
+ * report.radioactive;
+ * ```
+ */
+export function buildReport(parts: ReportParts): RadioactivityReport {
+  const { tested, controls, alpha } = parts;
+  const first = tested[0];
+  if (!first) throw new RadiomarkError('INVALID_ARGUMENT', 'a radioactivity report needs at least one tested key');
+  const best = adjustFamily(tested);
+  return {
+    mode: parts.mode,
+    statistic: parts.statistic,
+    nullHypothesis: RADIOACTIVITY_NULL_HYPOTHESIS,
+    tokens: parts.tokens,
+    scored: first.scored,
+    green: first.green,
+    gamma: parts.gamma,
+    log10PValue: best,
+    alpha,
+    radioactive: best <= Math.log10(alpha),
+    keys: tested,
+    controls: summarizeControls(controls.log10PValues, controls.uniforms, alpha, controls.ksOf),
+    notes: parts.notes,
   };
 }

@@ -1,8 +1,10 @@
 import { RadiomarkError } from '../base/errors.js';
 import type { WatermarkKey } from '../key/key.js';
 import { biasGreen, effectiveGamma, greenThreshold, tokenUniform } from '../prf/token-mixer.js';
+import { kernelWorkspace, type KernelWorkspace, type SelfSeedTables } from '../prf/kernel-workspace.js';
 import { tupleScoring, type TupleScoring } from './tuple-scoring.js';
 import { ContextSeeder } from './seeding.js';
+import { WindowHistory } from './window-history.js';
 
 /**
  * The keyed green list of one key: which tokens are green after a given context, and the
@@ -21,13 +23,15 @@ export class GreenList {
   readonly #words = new Uint32Array(16);
   readonly #seed = new Uint32Array(2);
   readonly #ownSeed = new Uint32Array(2);
-  #uniformScratch = new Uint32Array(0);
+  readonly #history: WindowHistory;
+  #tables: SelfSeedTables | null = null;
 
   constructor(key: WatermarkKey) {
     this.seeder = new ContextSeeder(key);
     this.threshold = greenThreshold(key.params.gamma);
     this.gamma = effectiveGamma(this.threshold);
     this.scoring = tupleScoring(key.params);
+    this.#history = new WindowHistory(this.seeder);
   }
 
   /** True if `context` holds enough tokens (h) for a green list. */
@@ -72,19 +76,60 @@ export class GreenList {
   /**
    * True if the window before the next token already occurred earlier in `context` (its
    * seed input did). Distortion-free schemes sample such positions without the watermark,
-   * since reusing a window would make the output repeat itself.
+   * since reusing a window would make the output repeat itself. O(1) amortised per token
+   * when called after each token appended to the same context (see {@link WindowHistory}).
    */
   windowRepeats(context: ArrayLike<number>): boolean {
-    const h = this.seeder.window;
-    const count = this.seeder.seedInput(context, context.length, this.#words);
-    const current = this.#words.slice(0, count);
-    for (let end = h; end < context.length; end++) {
-      this.seeder.seedInput(context, end, this.#words);
-      let same = true;
-      for (let j = 0; j < count && same; j++) same = this.#words[j] === current[j];
-      if (same) return true;
+    return this.#history.repeats(context);
+  }
+
+  /**
+   * PRF values of every token 0..n-1 after `context` into `ws.uniforms` (the vector kernels:
+   * the mixer under the context seed, or SelfHash's per-token choice). Requires a full window.
+   */
+  fillUniforms(context: ArrayLike<number>, ws: KernelWorkspace, n: number): void {
+    const seeder = this.seeder;
+    const words = seeder.seedInput(context, context.length, this.#words);
+    seeder.seedOf(this.#words, words, this.#seed);
+    if (!seeder.selfSeeded) {
+      ws.fillUniforms(n, this.#seed[0]!, this.#seed[1]!);
+      return;
     }
-    return false;
+    const anchor = this.#words[0]!;
+    ws.fillSelfUniforms(n, this.#seed[0]!, this.#seed[1]!, this.selfTables(n), seeder.rank(anchor), anchor);
+  }
+
+  /**
+   * SelfHash tables for tokens 0..n-1 (rank, and the uniform under the token's own seed),
+   * built once per key: 2 SipHashes per token, then each step is a vector kernel.
+   */
+  selfTables(n: number): SelfSeedTables {
+    if (this.#tables !== null && this.#tables.ranks.length >= n) return this.#tables;
+    const ranks = new Uint32Array(n);
+    const own = new Uint32Array(n);
+    for (let v = 0; v < n; v++) {
+      ranks[v] = this.seeder.rank(v);
+      this.seeder.tokenSeed(v, this.#ownSeed);
+      own[v] = tokenUniform(this.#ownSeed[0]!, this.#ownSeed[1]!, v);
+    }
+    this.#tables = { ranks, own };
+    return this.#tables;
+  }
+
+  /**
+   * KGW bias of the logits held in `ws.logits[0..n)`, in place (same result as `bias`).
+   * Contexts shorter than the window are left unbiased.
+   */
+  biasWorkspace(context: ArrayLike<number>, ws: KernelWorkspace, n: number, delta: number): void {
+    if (!this.hasWindow(context)) return;
+    if (this.seeder.selfSeeded) {
+      this.fillUniforms(context, ws, n);
+      ws.addWhereBelow(n, this.threshold, delta);
+      return;
+    }
+    const count = this.seeder.seedInput(context, context.length, this.#words);
+    this.seeder.seedOf(this.#words, count, this.#seed);
+    ws.biasLogits(n, this.#seed[0]!, this.#seed[1]!, this.threshold, delta);
   }
 
   // SelfHash: a token whose rank beats the window's minimum seeds its own list.
@@ -106,13 +151,17 @@ export class GreenList {
     return this.biasSelfSeeded(context, logits, delta);
   }
 
-  // SelfHash: each token may own its seed, so the uniforms are computed token by token.
+  // SelfHash: each token may own its seed; the vector kernel picks per token.
   private biasSelfSeeded(context: ArrayLike<number>, logits: Float32Array, delta32: number): Float32Array {
     // Same float32 rounding as biasGreen: add fround(delta), as the WASM path does.
     const delta = Math.fround(delta32);
-    if (this.#uniformScratch.length < logits.length) this.#uniformScratch = new Uint32Array(logits.length);
-    const u = this.uniformsOf(context, undefined, logits.length, this.#uniformScratch);
-    for (let v = 0; v < logits.length; v++) if (u[v]! < this.threshold) logits[v] += delta;
+    const n = logits.length;
+    const ws = kernelWorkspace();
+    ws.ensure(n);
+    this.fillUniforms(context, ws, n);
+    const u = ws.uniforms;
+    const thr = this.threshold;
+    for (let v = 0; v < n; v++) if (u[v]! < thr) logits[v] += delta;
     return logits;
   }
 }

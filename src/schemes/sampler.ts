@@ -1,5 +1,7 @@
 import { RadiomarkError } from '../base/errors.js';
 import { randomSource, seededRandom, type RandomSource } from '../base/rng.js';
+import { kernelWorkspace, WEIGHT_BLOCK, type KernelWorkspace } from '../prf/kernel-workspace.js';
+import { nucleus } from './nucleus.js';
 
 /** Sampling options shared by every scheme. */
 export interface SampleOptions {
@@ -53,57 +55,31 @@ function checkTopP(p: number): number {
   return p;
 }
 
-// Largest logit, checking for NaN and for an all -Infinity vector on the way.
-function maxFinite(logits: Float32Array): number {
-  let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) {
-    const x = logits[i]!;
-    if (x > max) max = x;
-    else if (x !== x) throw new RadiomarkError('INVALID_ARGUMENT', `logits contain NaN at index ${i}`);
-  }
-  if (max === -Infinity) throw new RadiomarkError('INVALID_ARGUMENT', 'every logit is -Infinity: nothing to sample');
-  return max;
+function nanError(logits: ArrayLike<number>, n: number): RadiomarkError {
+  let i = 0;
+  while (i < n && logits[i] === logits[i]) i++;
+  return new RadiomarkError('INVALID_ARGUMENT', `logits contain NaN at index ${i}`);
 }
 
-function argmax(logits: Float32Array): number {
-  let best = 0;
-  for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
-  return best;
+function firstIndexOf(logits: Float32Array, n: number, value: number): number {
+  let i = 0;
+  while (i < n - 1 && logits[i] !== value) i++;
+  return i;
 }
-
-// Reused by the untruncated path: one exp pass per step, no allocation.
-let weightBuffer = new Float64Array(0);
-
-function sumWeights(logits: Float32Array, max: number, inv: number): number {
-  let total = 0;
-  for (let i = 0; i < logits.length; i++) total += Math.exp((logits[i]! - max) * inv);
-  return total;
-}
-
-const byLogitDesc = (logits: Float32Array) => (a: number, b: number) => logits[b]! - logits[a]! || a - b;
 
 // The k largest logits (ties: smaller id), in decreasing order, via a size-k min-heap.
-function topKIds(logits: Float32Array, k: number): number[] {
+function topKIds(logits: Float32Array, n: number, k: number): number[] {
   const heap: number[] = [];
   const worse = (a: number, b: number) => logits[a]! < logits[b]! || (logits[a] === logits[b] && a > b);
-  for (let i = 0; i < logits.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (logits[i] === -Infinity) continue;
     if (heap.length < k) heapPush(heap, i, worse);
-    else if (worse(heap[0]!, i)) {
+    else if (logits[i]! > logits[heap[0]!]!) {
       heap[0] = i;
       siftDown(heap, 0, worse);
     }
   }
-  return heap.sort(byLogitDesc(logits));
-}
-
-// Tokens that can be in the nucleus: those below weight c = (1 - p) * total / V can all be
-// dropped together without losing more than 1 - p of the mass, so the nucleus is among the rest.
-function nucleusCandidates(logits: Float32Array, max: number, inv: number, topP: number): number[] {
-  const cutoff = ((1 - topP) * sumWeights(logits, max, inv)) / logits.length;
-  const ids: number[] = [];
-  for (let i = 0; i < logits.length; i++) if (Math.exp((logits[i]! - max) * inv) >= cutoff) ids.push(i);
-  return ids.sort(byLogitDesc(logits));
+  return heap.sort((a, b) => logits[b]! - logits[a]! || a - b);
 }
 
 type Worse = (a: number, b: number) => boolean;
@@ -132,16 +108,24 @@ function siftDown(heap: number[], i: number, worse: Worse): void {
   }
 }
 
-/** The distribution `sampleLogits` draws from, unnormalised: `weights[j]` for token `ids[j]`, or for token j when `ids` is absent. */
+/**
+ * The distribution `sampleLogits` draws from, unnormalised: `weights[j]` for token `ids[j]`,
+ * or for token j when `ids` is absent. `total`, when present, is the sum of the weights
+ * (accumulated in another order: equal up to rounding).
+ */
 export interface SamplingWeights {
   ids?: readonly number[];
   weights: Float64Array;
+  total?: number;
+  /** Sums of consecutive blocks of {@link WEIGHT_BLOCK} weights (untruncated case): draws skip whole blocks. */
+  blocks?: Float64Array;
 }
 
 /**
  * The (unnormalised) distribution that {@link sampleLogits} would sample from, after
  * temperature, top-k and top-p: the input of distortion-free schemes (Gumbel, tournament).
- * Without truncation the weights live in a buffer reused by the next call.
+ * Without truncation the weights live in the shared kernel workspace, valid until the next
+ * sampling call.
  *
  * @example
  * ```ts
@@ -149,31 +133,57 @@ export interface SamplingWeights {
  * ```
  */
 export function samplingWeights(logits: Float32Array, options: SampleOptions = {}): SamplingWeights {
+  const ws = kernelWorkspace();
+  ws.ensure(logits.length);
+  ws.logits.set(logits);
+  return workspaceWeights(ws, logits.length, options);
+}
+
+/**
+ * {@link samplingWeights} of the logits already in `ws.logits[0..n)` (for callers that bias
+ * them in the workspace first). The workspace logits are left unchanged.
+ *
+ * @example
+ * ```ts
+ * const ws = kernelWorkspace();
+ * ws.ensure(n);
+ * ws.logits.set(logits);
+ * const dist = workspaceWeights(ws, n, { topP: 0.95 });
+ * ```
+ */
+export function workspaceWeights(ws: KernelWorkspace, n: number, options: SampleOptions = {}): SamplingWeights {
   const temperature = checkTemperature(options.temperature ?? 1);
   const topK = checkTopK(options.topK ?? 0);
   const topP = checkTopP(options.topP ?? 1);
-  const max = maxFinite(logits);
+  const logits = ws.logits;
+  if (n === 0) throw new RadiomarkError('INVALID_ARGUMENT', 'logits are empty: nothing to sample');
+  const max = ws.maxLogit(n);
+  if (max !== max) throw nanError(logits, n);
+  if (max === -Infinity) throw new RadiomarkError('INVALID_ARGUMENT', 'every logit is -Infinity: nothing to sample');
   if (max === Infinity) {
-    const ids = Array.from(logits.keys()).filter((i) => logits[i] === Infinity);
-    return { ids, weights: new Float64Array(ids.length).fill(1) };
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) if (logits[i] === Infinity) ids.push(i);
+    return { ids, weights: new Float64Array(ids.length).fill(1), total: ids.length };
   }
-  if (temperature === 0) return { ids: [argmax(logits)], weights: Float64Array.of(1) };
+  if (temperature === 0) return { ids: [firstIndexOf(logits, n, max)], weights: Float64Array.of(1), total: 1 };
   const inv = 1 / temperature;
-  if (topK === 0 && topP === 1) {
-    if (weightBuffer.length < logits.length) weightBuffer = new Float64Array(logits.length);
-    const weights = weightBuffer.subarray(0, logits.length);
-    for (let i = 0; i < logits.length; i++) weights[i] = Math.exp((logits[i]! - max) * inv);
-    return { weights };
+  if (topK > 0) {
+    const ids = topKIds(logits, n, topK);
+    const weights = Float64Array.from(ids, (id) => Math.exp((logits[id]! - max) * inv));
+    return topP < 1 ? truncateSorted(ids, weights, topP) : { ids, weights };
   }
-  const ids = topK > 0 ? topKIds(logits, topK) : nucleusCandidates(logits, max, inv, topP);
-  const weights = Float64Array.from(ids, (id) => Math.exp((logits[id]! - max) * inv));
-  let kept = ids.length;
-  if (topP < 1) {
-    const total = topK > 0 ? weights.reduce((a, b) => a + b, 0) : sumWeights(logits, max, inv);
-    let mass = 0;
-    kept = 0;
-    while (kept < weights.length && mass < topP * total) mass += weights[kept++]!;
-  }
+  const total = ws.expWeights(n, max, inv);
+  const weights = ws.weights.subarray(0, n);
+  if (topP === 1) return { weights, total, blocks: ws.blockSums };
+  return nucleus(logits, weights, n, total, max, inv, topP);
+}
+
+// Top-p inside a top-k list already sorted by decreasing logit.
+function truncateSorted(ids: number[], weights: Float64Array, topP: number): SamplingWeights {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let mass = 0;
+  let kept = 0;
+  while (kept < weights.length && mass < topP * total) mass += weights[kept++]!;
   return { ids: ids.slice(0, kept), weights: weights.slice(0, kept) };
 }
 
@@ -186,9 +196,13 @@ export function samplingWeights(logits: Float32Array, options: SampleOptions = {
  * ```
  */
 export function drawWeighted(dist: SamplingWeights, rng: RandomSource): number {
-  const { ids, weights } = dist;
-  let total = 0;
-  for (let j = 0; j < weights.length; j++) total += weights[j]!;
+  const { ids, weights, blocks } = dist;
+  if (blocks !== undefined && ids === undefined) return drawBlocked(weights, blocks, rng);
+  let total = dist.total;
+  if (total === undefined) {
+    total = 0;
+    for (let j = 0; j < weights.length; j++) total += weights[j]!;
+  }
   let u = rng() * total;
   let last = 0;
   for (let j = 0; j < weights.length; j++) {
@@ -198,4 +212,34 @@ export function drawWeighted(dist: SamplingWeights, rng: RandomSource): number {
     if (u < 0) break;
   }
   return ids ? ids[last]! : last;
+}
+
+// Inverse CDF in two levels: the block whose running sum passes u, then the token inside it.
+// The total is the sum of the block sums, so u always lands in some block; rounding inside a
+// block can only leave u at its last positive weight, which is taken.
+function drawBlocked(weights: Float64Array, blocks: Float64Array, rng: RandomSource): number {
+  const n = weights.length;
+  const count = Math.ceil(n / WEIGHT_BLOCK);
+  let total = 0;
+  for (let b = 0; b < count; b++) total += blocks[b]!;
+  let u = rng() * total;
+  let b = 0;
+  let lastPositive = -1;
+  for (; b < count; b++) {
+    if (blocks[b]! <= 0) continue;
+    lastPositive = b;
+    if (u < blocks[b]!) break;
+    u -= blocks[b]!;
+  }
+  if (b === count) b = lastPositive;
+  let last = b * WEIGHT_BLOCK;
+  const stop = Math.min(n, last + WEIGHT_BLOCK);
+  for (let j = last; j < stop; j++) {
+    const w = weights[j]!;
+    if (w <= 0) continue;
+    last = j;
+    u -= w;
+    if (u < 0) break;
+  }
+  return last;
 }

@@ -1,5 +1,6 @@
 import type { WatermarkParams } from '../key/params.js';
 import { binomialZ, log10BinomialTail, log10GammaTail } from '../stats/index.js';
+import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
 import { effectiveGamma, greenThreshold } from '../prf/token-mixer.js';
 
 /**
@@ -21,11 +22,31 @@ export interface TupleScoring {
   readonly gamma: number;
   /** H0 and the test, in words. */
   readonly nullHypothesis: string;
+  /** Name of the statistic in radioactivity reports. */
+  readonly statistic: 'binomial' | 'gamma' | 'g-values';
+  /** Expected score of one tuple under H0 (the report's `expected` is this times `scored`). */
+  readonly meanScore: number;
+  /**
+   * A p-value exactly uniform under H0, given u uniform on [0, 1): the randomized binomial
+   * p-value P[X > k] + u P[X = k] for discrete statistics, the p-value itself (u unused) for
+   * the continuous one. The wrong-key controls' KS test uses it.
+   */
+  uniformPValue(total: number, scored: number, u: number): number;
+  /** What {@link TupleScoring.uniformPValue} returns. */
+  readonly uniformKind: 'randomized-binomial' | 'continuous';
 }
 
 const TWO32 = 4294967296;
 
-/** The scoring of a key's scheme. */
+/**
+ * The scoring of a key's scheme.
+ *
+ * @example
+ * ```ts
+ * const scoring = tupleScoring(key.params);
+ * scoring.log10PValue(total, scored);
+ * ```
+ */
 export function tupleScoring(params: WatermarkParams): TupleScoring {
   if (params.scheme === 'gumbel') return GUMBEL;
   if (params.scheme === 'synthid') return synthidScoring(params.layers);
@@ -44,6 +65,10 @@ function kgwScoring(gamma: number): TupleScoring {
     gamma: p,
     nullHypothesis:
       'H0: the text was written independently of the key, so each distinct scored (window, token) tuple is green with probability gamma, independently (exact binomial test).',
+    statistic: 'binomial',
+    meanScore: p,
+    uniformPValue: (total, scored, u) => randomizedBinomialPValue(total, scored, p, u),
+    uniformKind: 'randomized-binomial',
   };
 }
 
@@ -57,6 +82,10 @@ const GUMBEL: TupleScoring = {
   gamma: 0.5,
   nullHypothesis:
     'H0: the text was written independently of the key, so each distinct scored tuple contributes -ln(1 - r) with r uniform, independently: the total is Gamma(scored, 1) (exact test).',
+  statistic: 'gamma',
+  meanScore: 1,
+  uniformPValue: (total, scored) => 10 ** GUMBEL.log10PValue(total, scored),
+  uniformKind: 'continuous',
 };
 
 function synthidScoring(layers: number): TupleScoring {
@@ -69,6 +98,10 @@ function synthidScoring(layers: number): TupleScoring {
     z: (total, scored) => (scored === 0 ? 0 : binomialZ(total, scored * layers, 0.5)),
     gamma: 0.5,
     nullHypothesis: `H0: the text was written independently of the key, so the ${layers} g-value bits of each distinct scored tuple are independent fair coins: their total is Binomial(${layers} x scored, 1/2) (exact test).`,
+    statistic: 'g-values',
+    meanScore: layers / 2,
+    uniformPValue: (total, scored, u) => randomizedBinomialPValue(total, scored * layers, 0.5, u),
+    uniformKind: 'randomized-binomial',
   };
 }
 

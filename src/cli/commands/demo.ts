@@ -1,15 +1,16 @@
-import { writeFile } from 'node:fs/promises';
 import { runDemoExperiment } from '../../demo/demo-experiment.js';
 import { renderDemoReport } from '../../demo/html-report.js';
 import { generateKey } from '../../key/key.js';
 import { heldOutPrompts } from '../../node/heldout-prompts.js';
 import { loadKey } from '../../node/key-store.js';
+import { checkOutputPath, writeFileAtomic, type AtomicWriteOptions } from '../../node/atomic-write.js';
 import { getTokenizer } from '../../key/tokenizer.js';
 import { createWatermark } from '../../watermark/watermark.js';
 import { integerOption, numberOption, parseVerbArgs } from '../args.js';
 import { describeParams, formatLog10P } from '../format.js';
 import { progressBar, status } from '../progress.js';
 import { MODEL_FLAGS, MODEL_HELP, referenceModel } from '../reference-model.js';
+import { UsageError } from '../usage-error.js';
 import { SAMPLING_FLAGS, SAMPLING_HELP, samplingOptions } from '../sampling-options.js';
 
 export const DEMO_HELP = `Usage: radiomark demo [options]
@@ -23,7 +24,10 @@ Options:
   --tokens N         tokens per continuation (default 200)
   --alpha A          significance level (default 1e-6)
   --key FILE         key file to use (default: a fresh key, kept in memory only)
-  --report FILE      HTML report path (default radiomark-demo.html); reveals green lists
+  --report FILE      HTML report path (default radiomark-demo.html, or radiomark-demo-N.html
+                     when that exists); reveals green lists, so written with mode 0600.
+                     An existing FILE is replaced only if it is a radiomark report
+  --force            replace --report FILE whatever it holds
   --no-report        do not write the report
 ${SAMPLING_HELP}
 ${MODEL_HELP}
@@ -39,6 +43,7 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
     key: { type: 'string' },
     report: { type: 'string' },
     'no-report': { type: 'boolean' },
+    force: { type: 'boolean' },
     ...SAMPLING_FLAGS,
     ...MODEL_FLAGS,
   });
@@ -48,6 +53,9 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
   const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
   const sampling = samplingOptions(values, 1);
   const key = values.key ? await loadKey(values.key) : generateKey();
+  // Checked before the minute of work, so a bad path fails at once.
+  const reportOptions = demoReportOptions(values.force === true);
+  const reportPath = values['no-report'] ? undefined : await reportTarget(values.report, reportOptions);
   const tokenizer = getTokenizer(key.params.tokenizer);
   const { model, seconds: modelSeconds } = await referenceModel(values);
   const prompts = heldOutPrompts({ count: samples, promptTokens: 32, seed: 1, tokenizer: tokenizer.name });
@@ -66,10 +74,9 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
     onProgress: (done, total) => bar.update(done, total),
   });
   bar.done();
-  const reportPath = values['no-report'] ? undefined : (values.report ?? 'radiomark-demo.html');
   if (reportPath) {
     const html = renderDemoReport(results, { keyId: key.id, params: describeParams(key.params), summary, tokenizer });
-    await writeFile(reportPath, html, { mode: 0o600 });
+    await writeFileAtomic(reportPath, html, reportOptions);
   }
   const full = {
     ...summary,
@@ -91,4 +98,29 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
     `  speed: generation ${summary.tokensPerSecond.generationWatermarked} tokens/s with the watermark, ${summary.tokensPerSecond.generationPlain} without; detection ${summary.tokensPerSecond.detection} tokens/s`,
   );
   if (reportPath) out(`  report: ${reportPath} (reveals green lists: for the key holder only)`);
+}
+
+const REPORT_TITLE = '<title>radiomark demo report</title>';
+
+function demoReportOptions(force: boolean): AtomicWriteOptions {
+  const isReport = (head: Uint8Array) => new TextDecoder().decode(head).includes(REPORT_TITLE);
+  return { private: true, replace: force ? 'any' : isReport, label: 'radiomark demo report' };
+}
+
+// An explicit --report may replace an earlier report; the default name never replaces anything.
+async function reportTarget(explicit: string | undefined, options: AtomicWriteOptions): Promise<string> {
+  if (explicit !== undefined) {
+    await checkOutputPath(explicit, options);
+    return explicit;
+  }
+  for (let n = 0; n < 1000; n++) {
+    const path = n === 0 ? 'radiomark-demo.html' : `radiomark-demo-${n}.html`;
+    try {
+      await checkOutputPath(path, { ...options, replace: 'never' });
+      return path;
+    } catch (e) {
+      if ((e as Error & { cause?: { code?: string } }).cause?.code !== 'EEXIST') throw e;
+    }
+  }
+  throw new UsageError('radiomark-demo.html .. radiomark-demo-999.html all exist: give --report FILE or --no-report');
 }

@@ -1,6 +1,7 @@
 import { AccountLedger } from '../../ledger/account-ledger.js';
 import { EmissionLedger } from '../../ledger/emission-ledger.js';
 import { readAccountOutputs } from '../../node/account-records.js';
+import { withFileLock } from '../../node/file-lock.js';
 import { readLedgerFile, writeLedgerFile, type LedgerFile } from '../../node/ledger-files.js';
 import { readTokenized } from '../../node/radioactivity-files.js';
 import { concatIds } from '../../base/token-ids.js';
@@ -44,12 +45,14 @@ export async function ledgerAdd(values: LedgerAddValues, inputs: string[], out: 
     );
   }
   const params = { ...ledgerParams(values, existing, target), skipBadLines: values['skip-bad-lines'] };
+  // Inputs are recorded into an empty ledger of the same shape, merged into the file under its
+  // lock: concurrent writers wait for each other only during the merge and lose nothing.
   if (kind === 'emission') {
-    const ledger = existing?.kind === 'emission' ? existing.ledger : createEmissionLedger(params.window, params.tokenizer, values);
+    const ledger =
+      existing?.kind === 'emission' ? existing.ledger.emptyLike() : createEmissionLedger(params.window, params.tokenizer, values);
     return addEmissions(ledger, target, files, params, values.json === true, out);
   }
-  const ledger = existing?.kind === 'account' ? existing.ledger : AccountLedger.create(params);
-  return addAccountOutputs(ledger, target, files, { ...params, account }, values.json === true, out);
+  return addAccountOutputs(AccountLedger.create(params), target, files, { ...params, account }, values.json === true, out);
 }
 
 async function addEmissions(
@@ -63,8 +66,8 @@ async function addEmissions(
   for (const file of files) {
     for await (const r of readTokenized(file, ['text', 'completion'], params)) ledger.record(concatIds(r.prompt, r.text));
   }
-  await writeLedgerFile(target, ledger.toBytes());
-  out(formatLedgerInfo({ kind: 'emission', ledger }, json));
+  const merged = await commitToLedger(target, { kind: 'emission', ledger });
+  out(formatLedgerInfo(merged, json));
 }
 
 async function addAccountOutputs(
@@ -82,10 +85,33 @@ async function addAccountOutputs(
       outputs++;
     }
   }
-  await writeLedgerFile(target, ledger.toBytes());
-  if (json) return out(JSON.stringify({ kind: 'account', ...ledger.info(), outputs }));
-  out(formatLedgerInfo({ kind: 'account', ledger }, false));
+  const merged = await commitToLedger(target, { kind: 'account', ledger });
+  if (json) return out(JSON.stringify({ kind: 'account', ...merged.ledger.info(), outputs }));
+  out(formatLedgerInfo(merged, false));
   out(`  ${outputs} output(s) recorded`);
+}
+
+/**
+ * Merges `delta` into the ledger file `target` (created if missing) under the file's lock:
+ * re-read, merge, atomic write. Returns what was written.
+ */
+export async function commitToLedger(target: string, delta: LedgerFile): Promise<LedgerFile> {
+  return withFileLock(
+    target,
+    async () => {
+      const current = await readLedgerFile(target, true);
+      const merged = current ? mergeLedgers(current, delta, target) : delta;
+      await writeLedgerFile(target, merged.ledger.toBytes());
+      return merged;
+    },
+    { label: 'ledger' },
+  );
+}
+
+function mergeLedgers(current: LedgerFile, delta: LedgerFile, target: string): LedgerFile {
+  if (current.kind === 'account' && delta.kind === 'account') return { kind: 'account', ledger: current.ledger.merge(delta.ledger) };
+  if (current.kind === 'emission' && delta.kind === 'emission') return { kind: 'emission', ledger: current.ledger.merge(delta.ledger) };
+  throw new UsageError(`${target} became an ${LEDGER_KIND_NAME[current.kind]} while this command ran`);
 }
 
 // Which ledger --ledger / --owners names, and the flags that only make sense for it.

@@ -1,5 +1,6 @@
 import { RadiomarkError } from '../../base/errors.js';
 import { readLedgerFile, writeLedgerFile, type LedgerFile } from '../../node/ledger-files.js';
+import { withFileLock } from '../../node/file-lock.js';
 import { parseVerbArgs, required } from '../args.js';
 import { ledgerAdd } from './ledger-add.js';
 import { formatLedgerInfo, LEDGER_KIND_NAME } from '../ledger-format.js';
@@ -40,7 +41,8 @@ Options:
   --tokenizer NAME    tokenizer of a new ledger (default o200k_base)
   --capacity N        emission ledgers: distinct windows a new one is sized for (default 10000000)
   --fpr P             emission ledgers: target false-positive rate at capacity (default 0.001)
-  --out FILE          merge output
+  --out FILE          merge output; an existing file there must be a ledger of the same kind
+  --force             merge: replace --out even if it is not a ledger of that kind
   --skip-bad-lines    emission ledgers: skip bad JSONL lines instead of failing (refused with
                       --owners: an account ledger must record every output)
   --json              print info as JSON (with "kind": "emission" or "account")
@@ -51,6 +53,11 @@ Examples:
   radiomark ledger add --owners owners.rmowners --account 1042 reply.txt
   radiomark ledger merge --out owners.rmowners server-a.rmowners server-b.rmowners
   radiomark attribute --key provider.key --suspect suspect.jsonl --accounts customers.txt --owners owners.rmowners
+
+Files are written atomically (temp file, fsync, rename), keep their mode (account ledgers:
+0600) and are updated where a symbolic link points. Concurrent writers to one ledger take
+turns through the lock file FILE.lock: each waits up to 30 s while another merges its
+windows in, then gives up with "in use by pid N" (nothing is lost either way).
 
 Exit code 0 on success; 2 for bad usage or input.`;
 
@@ -64,6 +71,7 @@ const FLAGS = {
   fpr: { type: 'string' },
   out: { type: 'string' },
   'skip-bad-lines': { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
 
 /** `radiomark ledger`. */
@@ -80,7 +88,8 @@ export async function ledger(argv: string[], out: (s: string) => void): Promise<
     const target = required('out', values.out, 'ledger');
     if (files.length < 2) throw new UsageError('ledger merge needs at least two ledger files');
     const merged = await mergeFiles(files);
-    await writeLedgerFile(target, merged.ledger.toBytes());
+    const force = values.force === true;
+    await withFileLock(target, () => writeLedgerFile(target, merged.ledger.toBytes(), { force }), { label: 'ledger' });
     return out(formatLedgerInfo(merged, values.json === true));
   }
   throw new UsageError('expected an action: add, merge or info (see radiomark ledger --help)');
