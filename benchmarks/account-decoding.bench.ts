@@ -132,7 +132,7 @@ function countInnocents(bucket: string, log10ps: number[]): void {
     c.pValues++;
     c.minLog10P = Math.min(c.minLog10P, l);
     THRESHOLDS.forEach((u, j) => {
-      if (l <= Math.log10(u)) c.atMost[j]++;
+      if (l <= Math.log10(u)) c.atMost[j]!++;
     });
   }
 }

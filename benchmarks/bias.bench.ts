@@ -29,33 +29,33 @@ const nextSeed = () => (step = (step + 2) & 255);
 
 function addZero(a: Float32Array): void {
   const n = a.length;
-  for (let i = 0; i < n; i++) a[i] += 0;
+  for (let i = 0; i < n; i++) a[i]! += 0;
 }
 function addZeroLength(a: Float32Array): void {
-  for (let i = 0; i < a.length; i++) a[i] += 0;
+  for (let i = 0; i < a.length; i++) a[i]! += 0;
 }
 
 const wasm = wasmSimdAvailable();
 const mask = new Uint8Array(V);
-const candidates: Record<string, () => unknown> = {
+const candidates = {
   addZero: () => addZero(logits),
   addZeroLength: () => addZeroLength(logits),
   biasGreen: () => {
     const k = nextSeed();
-    biasGreen(logits, seeds[k], seeds[k + 1], threshold, delta);
+    biasGreen(logits, seeds[k]!, seeds[k + 1]!, threshold, delta);
   },
   biasGreenJs: () => {
     const k = nextSeed();
-    biasGreenScalar(logits, seeds[k], seeds[k + 1], threshold, delta);
+    biasGreenScalar(logits, seeds[k]!, seeds[k + 1]!, threshold, delta);
   },
   greenMask: () => {
     const k = nextSeed();
-    greenMask(seeds[k], seeds[k + 1], threshold, V, mask);
+    greenMask(seeds[k]!, seeds[k + 1]!, threshold, V, mask);
   },
   greenMaskJs: () => {
     const k = nextSeed();
     setWasmDisabled(true);
-    greenMask(seeds[k], seeds[k + 1], threshold, V, mask);
+    greenMask(seeds[k]!, seeds[k + 1]!, threshold, V, mask);
     setWasmDisabled(false);
   },
 };
@@ -64,7 +64,8 @@ const r = interleaved(candidates, { rounds: 301, inner: 2, warmup: 20 });
 const baseline = Math.min(r.addZero.median, r.addZeroLength.median);
 const baselineName = r.addZero.median <= r.addZeroLength.median ? 'addZero' : 'addZeroLength';
 // Paired per-round ratios against the baseline, then their median (robust to drift).
-const pairedRatio = (name: string) => median(r[name].samples.map((t, i) => t / Math.min(r.addZero.samples[i], r.addZeroLength.samples[i])));
+const pairedRatio = (name: keyof typeof r) =>
+  median(r[name].samples.map((t, i) => t / Math.min(r.addZero.samples[i]!, r.addZeroLength.samples[i]!)));
 
 const us = (x: number) => Math.round(x * 1e7) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -96,10 +96,10 @@ function add(cell: Cell, t: { scored: number; positions: number; log10P: number;
   cell.positionsSum += t.positions;
   cell.minLog10P = Math.min(cell.minLog10P, t.log10P);
   ALPHAS.forEach((alpha, j) => {
-    if (t.log10P <= Math.log10(alpha)) cell.exact[j]++;
-    cell.size[j] += exactSize(t.scored, t.gamma, alpha);
-    if (t.zNone > Z_CRIT[alpha]) cell.zNone[j]++;
-    if (t.zDedup > Z_CRIT[alpha]) cell.zDedup[j]++;
+    if (t.log10P <= Math.log10(alpha)) cell.exact[j]!++;
+    cell.size[j]! += exactSize(t.scored, t.gamma, alpha);
+    if (t.zNone > Z_CRIT[alpha]!) cell.zNone[j]!++;
+    if (t.zDedup > Z_CRIT[alpha]!) cell.zDedup[j]!++;
   });
 }
 
@@ -113,7 +113,7 @@ function runTests(params: Partial<WatermarkParams>, perCategory: number, seedBas
   NULL_CATEGORIES.forEach((category, ci) => {
     const rng = seededRandom(seedBase + ci);
     for (let i = 0; i < perCategory; i++) {
-      const length = LENGTHS[i % LENGTHS.length];
+      const length = LENGTHS[i % LENGTHS.length]!;
       const { ids, kind } = passage(pools[category], rng, length);
       const wm = createWatermark(seededKey(params, seedBase * 1_000_003 + ci * 10_000_019 + i));
       const exact = wm.detect(ids, { dedup: 'tuple' });
@@ -135,10 +135,10 @@ function runTests(params: Partial<WatermarkParams>, perCategory: number, seedBas
 
 function summarize(key: string, c: Cell) {
   const byAlpha = ALPHAS.map((alpha, j) => {
-    const exact = proportion(c.exact[j], c.tests, CONFIDENCE);
-    const expected = c.size[j] / c.tests;
-    const zNone = proportion(c.zNone[j], c.tests, CONFIDENCE);
-    const zDedup = proportion(c.zDedup[j], c.tests, CONFIDENCE);
+    const exact = proportion(c.exact[j]!, c.tests, CONFIDENCE);
+    const expected = c.size[j]! / c.tests;
+    const zNone = proportion(c.zNone[j]!, c.tests, CONFIDENCE);
+    const zDedup = proportion(c.zDedup[j]!, c.tests, CONFIDENCE);
     return {
       alpha,
       exact: roundProportion(exact),

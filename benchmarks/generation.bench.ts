@@ -19,7 +19,7 @@ const SETUPS = [
 const CANDIDATES: Record<string, Watermark | null> = { off: null, 'on (LeftHash h=2)': lefthash, 'on (SelfHash h=4)': selfhash };
 
 async function run(temperature: number, tokens: number, wm: Watermark | null, round: number): Promise<number> {
-  const prompt = prompts[round % prompts.length];
+  const prompt = prompts[round % prompts.length]!;
   const start = performance.now();
   let n = 0;
   for await (const _ of generateTokens(model, prompt, { maxTokens: tokens, watermark: wm, temperature, rng: round })) n++;
@@ -30,16 +30,16 @@ const rows = [];
 for (const { temperature, tokens, rounds } of SETUPS) {
   const names = Object.keys(CANDIDATES);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const name of names) await run(temperature, tokens, CANDIDATES[name], 999); // warm-up
+  for (const name of names) await run(temperature, tokens, CANDIDATES[name]!, 999); // warm-up
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < names.length; j++) {
-      const name = names[(r + j) % names.length]; // rotate the order every round
-      samples[name].push(await run(temperature, tokens, CANDIDATES[name], r));
+      const name = names[(r + j) % names.length]!; // rotate the order every round
+      samples[name]!.push(await run(temperature, tokens, CANDIDATES[name]!, r));
     }
   }
-  const off = medianOf(samples.off);
+  const off = medianOf(samples.off ?? []);
   for (const name of names) {
-    const median = medianOf(samples[name]);
+    const median = medianOf(samples[name]!);
     rows.push({
       temperature,
       path: temperature === 1 ? 'rejection fast path (sampleNext)' : 'full logits (nextLogits + bias + softmax)',

@@ -38,15 +38,15 @@ function nextLogitsLatency(model: KneserNeyModel, heldOut: Uint32Array[]): { med
   const out = new Float32Array(V);
   const contexts: Uint32Array[] = [];
   for (let d = 0; contexts.length < STEPS; d = (d + 1) % heldOut.length) {
-    const doc = heldOut[d];
+    const doc = heldOut[d]!;
     const end = 1 + ((contexts.length * 7919) % (doc.length - 1));
     contexts.push(doc.subarray(Math.max(0, end - model.order + 1), end));
   }
   for (const ctx of contexts.slice(0, 300)) model.nextLogits(ctx, out);
   const micros = contexts.map((ctx) => time(() => model.nextLogits(ctx, out))[1] * 1000).sort((a, b) => a - b);
   return {
-    median: round(micros[STEPS >> 1], 2),
-    p90: round(micros[Math.floor(STEPS * 0.9)], 2),
+    median: round(micros[STEPS >> 1]!, 2),
+    p90: round(micros[Math.floor(STEPS * 0.9)]!, 2),
     worstContext: worstContextMicros(model, out),
   };
 }
@@ -61,7 +61,7 @@ function sampleLatency(model: KneserNeyModel, heldOut: Uint32Array[]): number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const doc = heldOut[0];
+  const doc = heldOut[0]!;
   const micros: number[] = [];
   for (let i = 0; i < STEPS; i++) {
     const end = 1 + ((i * 7919) % (doc.length - 1));
@@ -69,7 +69,7 @@ function sampleLatency(model: KneserNeyModel, heldOut: Uint32Array[]): number {
     micros.push(time(() => model.sampleNext(ctx, random))[1] * 1000);
   }
   micros.sort((a, b) => a - b);
-  return round(micros[STEPS >> 1], 2);
+  return round(micros[STEPS >> 1]!, 2);
 }
 
 /** Median µs for the one-token context with the most successors (the slowest step). */
@@ -78,12 +78,12 @@ function worstContextMicros(model: KneserNeyModel, out: Float32Array): number {
   if (!level) return 0;
   let best = 0;
   for (let i = 1; i < level.key.length; i++) {
-    const size = (i: number): number => level.succStart[i + 1] - level.succStart[i];
+    const size = (i: number): number => level.succStart[i + 1]! - level.succStart[i]!;
     if (size(i) > size(best)) best = i;
   }
-  const ctx = [level.key[best]];
+  const ctx = [level.key[best]!];
   const micros = Array.from({ length: 101 }, () => time(() => model.nextLogits(ctx, out))[1] * 1000).sort((a, b) => a - b);
-  return round(micros[50], 2);
+  return round(micros[50]!, 2);
 }
 
 async function main(): Promise<void> {

@@ -127,7 +127,7 @@ async function generateOne(c: Config, i: number, withBound: boolean, forceSdk = 
   const params = { gamma: c.gamma, delta: c.delta, window: c.window, seeding: c.seeding };
   const seed = hashString(`${JSON.stringify(params)}/${c.temperature}/${i}${seedTag}`);
   const wm = createWatermark(seededKey(params, seed), { vocabSize: model.vocabSize });
-  const prompt = prompts[i];
+  const prompt = prompts[i]!;
   const rng = seededRandom(seed ^ 0x5bd1e995);
   let ids: Uint32Array;
   let steps: ReturnType<InstrumentedSampler['measure']> | undefined;
@@ -149,7 +149,7 @@ async function generateOne(c: Config, i: number, withBound: boolean, forceSdk = 
   all.set(prompt);
   all.set(ids, prompt.length);
   if (steps) for (const g of steps.greens) greens += g;
-  else for (let t = 0; t < ids.length; t++) greens += wm.isGreen(all.subarray(0, prompt.length + t), ids[t]) ? 1 : 0;
+  else for (let t = 0; t < ids.length; t++) greens += wm.isGreen(all.subarray(0, prompt.length + t), ids[t]!) ? 1 : 0;
   const result: Generation = { flags, greens };
   if (steps && withBound) {
     let bound = 0;
@@ -178,7 +178,7 @@ function summarize(c: Config, gens: Generation[], path: string, seconds: number)
     for (const g of gens) {
       const n = Math.min(T, g.flags.length);
       if (n < T) shortAt[T]++;
-      const green = prefixSums(g.flags)[n];
+      const green = prefixSums(g.flags)[n]!;
       greensAt[T].push(green);
       log10s.push(n === 0 ? 0 : log10BinomialTail(green, n, gamma));
     }
@@ -274,7 +274,7 @@ for (const [index, c] of all.entries()) {
   const row = summarize(c, gens, path, since(t1));
   rows.push(row);
   save(false); // partial results survive a crash (complete: false)
-  const t100 = row.tpr['1e-6'][100];
+  const t100 = row.tpr['1e-6']![100]!;
   log(
     `${index + 1}/${all.length} T=${c.temperature} g=${c.gamma} d=${c.delta} h=${c.window} ${c.seeding}: n=${n} TPR@1e-6,T=100 ${t100.rate.toFixed(3)}`,
     `green ${row.green.measuredFraction} E ${row.green.expectedFraction} bound ${row.green.spikeBound} (${row.green.spikeBoundEffective}) ${row.seconds}s`,

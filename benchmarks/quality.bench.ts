@@ -36,7 +36,7 @@ function nll(model: KneserNeyModel, prompt: Uint32Array, ids: Uint32Array): numb
   all.set(prompt);
   all.set(ids, prompt.length);
   let sum = 0;
-  for (let t = prompt.length; t < all.length; t++) sum -= model.logProb(all.subarray(Math.max(0, t - model.order + 1), t), all[t]);
+  for (let t = prompt.length; t < all.length; t++) sum -= model.logProb(all.subarray(Math.max(0, t - model.order + 1), t), all[t]!);
   return sum / ids.length;
 }
 
@@ -66,15 +66,15 @@ for (const temperature of [1, 0.7] as const) {
       const wm = createWatermark(seededKey(params, 60_000 + i), { vocabSize: generator.vocabSize });
       const rng = seededRandom(80_000 + i); // same randomness for every delta
       let ids: Uint32Array;
-      if (sampler) ids = sampler.generate(prompts[i], GENERATED, wm, rng, delta > 0).ids;
+      if (sampler) ids = sampler.generate(prompts[i]!, GENERATED, wm, rng, delta > 0).ids;
       else {
         const out: number[] = [];
-        for await (const id of generateTokens(generator, prompts[i], { maxTokens: GENERATED, watermark: delta > 0 ? wm : null, rng }))
+        for await (const id of generateTokens(generator, prompts[i]!, { maxTokens: GENERATED, watermark: delta > 0 ? wm : null, rng }))
           out.push(id);
         ids = Uint32Array.from(out);
       }
-      rater5.push(nll(rater, prompts[i], ids));
-      self4.push(nll(generator, prompts[i], ids));
+      rater5.push(nll(rater, prompts[i]!, ids));
+      self4.push(nll(generator, prompts[i]!, ids));
       const det = wm.detect(ids, { prompt: prompts[i] });
       greens.push(det.green / Math.max(1, det.scored));
     }
@@ -102,7 +102,7 @@ const docs = heldOutDocuments()
 const rng = seededRandom(99);
 const humanNll: number[] = [];
 for (let i = 0; i < (QUICK ? 30 : 300); i++) {
-  const doc = docs[i % docs.length];
+  const doc = docs[i % docs.length]!;
   const start = Math.floor(rng() * (doc.length - PROMPT - GENERATED));
   humanNll.push(nll(rater, doc.subarray(start, start + PROMPT), doc.subarray(start + PROMPT, start + PROMPT + GENERATED)));
 }

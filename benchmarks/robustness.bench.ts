@@ -38,7 +38,7 @@ const CONFIGS: { gamma: number; delta: number; window: number; seeding: Seeding 
   { gamma: 0.25, delta: 2, window: 4, seeding: 'minhash' },
   { gamma: 0.25, delta: 2, window: 4, seeding: 'selfhash' },
 ];
-const EMBED_CONFIGS = QUICK ? CONFIGS.slice(0, 1) : [CONFIGS[0], CONFIGS[3]];
+const EMBED_CONFIGS = QUICK ? CONFIGS.slice(0, 1) : [CONFIGS[0]!, CONFIGS[3]!];
 
 const t0 = performance.now();
 const model = await loadOrTrainReferenceModel({ order: 4 });
@@ -47,9 +47,9 @@ const human = heldOutDocuments()
   .map((d) => tokenizer.encode(d.text))
   .filter((ids) => ids.length > TOTAL + 10);
 const humanTokens = Uint32Array.from(human.flatMap((d) => Array.from(d)));
-const humanToken = (rng: RandomSource) => humanTokens[Math.floor(rng() * humanTokens.length)];
+const humanToken = (rng: RandomSource) => humanTokens[Math.floor(rng() * humanTokens.length)]!;
 const humanPassage = (rng: RandomSource, length: number) => {
-  const doc = human[Math.floor(rng() * human.length)];
+  const doc = human[Math.floor(rng() * human.length)]!;
   const start = Math.floor(rng() * (doc.length - length));
   return doc.slice(start, start + length);
 };
@@ -105,7 +105,7 @@ for (const params of CONFIGS) {
   const t1 = performance.now();
   const prompts = heldOutPrompts({ count: N_EDIT, promptTokens: 32, seed: 12 });
   const gens = [];
-  for (let i = 0; i < N_EDIT; i++) gens.push(await generate(params, prompts[i], GENERATED, 7_000 + i));
+  for (let i = 0; i < N_EDIT; i++) gens.push(await generate(params, prompts[i]!, GENERATED, 7_000 + i));
   for (const kind of ['substitution', 'deletion', 'insertion'] as const) {
     for (const rate of RATES) {
       if (rate === 0 && kind !== 'substitution') continue;
@@ -147,7 +147,7 @@ for (const params of EMBED_CONFIGS) {
 const nullRng = seededRandom(4242);
 const nullOutcomes: Outcome[] = [];
 for (let i = 0; i < N_NULL; i++) {
-  const wm = createWatermark(seededKey(CONFIGS[0], 50_000 + i));
+  const wm = createWatermark(seededKey(CONFIGS[0]!, 50_000 + i));
   const r = wm.detectSpan(humanPassage(nullRng, TOTAL), { minScored: MIN_SCORED });
   nullOutcomes.push({ full: r.log10PValue, span: r.span.log10PValue, scored: r.scored });
 }

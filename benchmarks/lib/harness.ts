@@ -74,7 +74,7 @@ export class InstrumentedSampler {
   private readonly baseCumulative: Float64Array;
   private readonly baseTotal: number;
   private readonly topIds: Int32Array;
-  private readonly restPowers: number[]; // sums of b^k, k = 1..4, over tokens outside the top
+  private readonly restPowers: [number, number, number, number]; // sums of b^k, k = 1..4, over tokens outside the top
   private readonly seen: Uint8Array;
   private readonly greenTop = 256;
   private readonly path: Int32Array;
@@ -93,17 +93,17 @@ export class InstrumentedSampler {
     this.basePow = Float64Array.from(this.base, (l) => Math.exp(l * this.inv));
     this.baseCumulative = new Float64Array(V);
     let total = 0;
-    for (let v = 0; v < V; v++) this.baseCumulative[v] = total += this.basePow[v];
+    for (let v = 0; v < V; v++) this.baseCumulative[v] = total += this.basePow[v]!;
     this.baseTotal = total;
-    const order = Int32Array.from({ length: V }, (_, v) => v).sort((a, b) => this.basePow[b] - this.basePow[a]);
+    const order = Int32Array.from({ length: V }, (_, v) => v).sort((a, b) => this.basePow[b]! - this.basePow[a]!);
     this.topIds = order.slice(0, topK);
     this.restPowers = [0, 0, 0, 0];
     for (let i = topK; i < V; i++) {
-      const b = this.basePow[order[i]];
-      this.restPowers[0] += b;
-      this.restPowers[1] += b * b;
-      this.restPowers[2] += b * b * b;
-      this.restPowers[3] += b * b * b * b;
+      const b = this.basePow[order[i]!]!;
+      this.restPowers[0]! += b;
+      this.restPowers[1]! += b * b;
+      this.restPowers[2]! += b * b * b;
+      this.restPowers[3]! += b * b * b * b;
     }
     this.seen = new Uint8Array(V);
     this.path = new Int32Array(model.order);
@@ -115,7 +115,7 @@ export class InstrumentedSampler {
     let s = 0;
     const { topIds, basePow } = this;
     for (let i = 0; i < topIds.length; i++) {
-      const b = basePow[topIds[i]];
+      const b = basePow[topIds[i]!]!;
       s += b / (W + z * b);
     }
     const [p1, p2, p3, p4] = this.restPowers;
@@ -143,14 +143,14 @@ export class InstrumentedSampler {
     let lo = 0;
     let hi = 0;
     if (depth >= 1) {
-      lo = levels[1].succStart[this.path[1]];
-      hi = levels[1].succStart[this.path[1] + 1];
+      lo = levels[1]!.succStart[this.path[1]!]!;
+      hi = levels[1]!.succStart[this.path[1]! + 1]!;
     }
-    const succ = levels[1].succWord;
+    const succ = levels[1]!.succWord;
     let W = this.baseTotal;
     for (let s = lo; s < hi; s++) {
-      const v = succ[s];
-      W += Math.exp(logits[v] * inv) - basePow[v];
+      const v = succ[s]!;
+      W += Math.exp(logits[v]! * inv) - basePow[v]!;
     }
     const { gamma, delta } = wm.params;
     const alpha = Math.exp(delta);
@@ -158,9 +158,9 @@ export class InstrumentedSampler {
     const spikes = [spikeModulus(gamma, alpha), spikeModulus(gamma, alphaEff)].map((z) => {
       let s = this.baseSpike(W, z);
       for (let k = lo; k < hi; k++) {
-        const v = succ[k];
-        const w = Math.exp(logits[v] * inv);
-        const b = basePow[v];
+        const v = succ[k]!;
+        const w = Math.exp(logits[v]! * inv);
+        const b = basePow[v]!;
         s += w / (W + z * w) - b / (W + z * b);
       }
       return s;
@@ -174,27 +174,27 @@ export class InstrumentedSampler {
       let exactMass = 0;
       const seen = this.seen;
       for (let s = lo; s < hi; s++) {
-        const v = succ[s];
-        const w = Math.exp(logits[v] * inv);
+        const v = succ[s]!;
+        const w = Math.exp(logits[v]! * inv);
         seen[v] = 1;
         exactMass += w;
         if (wm.isGreen(context, v)) green += w;
       }
       for (let i = 0; i < this.greenTop; i++) {
-        const v = this.topIds[i];
+        const v = this.topIds[i]!;
         if (seen[v]) continue;
-        const b = basePow[v];
+        const b = basePow[v]!;
         exactMass += b;
         if (wm.isGreen(context, v)) green += b;
       }
-      for (let s = lo; s < hi; s++) seen[succ[s]] = 0;
+      for (let s = lo; s < hi; s++) seen[succ[s]!] = 0;
       green += gamma * (W - exactMass);
       expectedGreen = (alphaEff * green) / (alphaEff * green + (W - green));
     }
     const stats: StepStats = {
-      spike: spikes[0],
-      bound: spikeBound(gamma, alpha, spikes[0]),
-      boundEffective: spikeBound(gamma, alphaEff, spikes[1]),
+      spike: spikes[0]!,
+      bound: spikeBound(gamma, alpha, spikes[0]!),
+      boundEffective: spikeBound(gamma, alphaEff, spikes[1]!),
       expectedGreen,
     };
     let token = -1;
@@ -205,10 +205,10 @@ export class InstrumentedSampler {
         if (u < this.baseTotal) token = upperBound(this.baseCumulative, u);
         else {
           u -= this.baseTotal;
-          token = hi > lo ? succ[hi - 1] : upperBound(this.baseCumulative, this.baseTotal * rng());
+          token = hi > lo ? succ[hi - 1]! : upperBound(this.baseCumulative, this.baseTotal * rng());
           for (let s = lo; s < hi; s++) {
-            const v = succ[s];
-            u -= Math.exp(logits[v] * inv) - basePow[v];
+            const v = succ[s]!;
+            u -= Math.exp(logits[v]! * inv) - basePow[v]!;
             if (u < 0) {
               token = v;
               break;
@@ -255,7 +255,7 @@ export class InstrumentedSampler {
     for (let t = 0; t < ids.length; t++) {
       const context = all.subarray(0, prompt.length + t);
       stats.push(this.step(context, wm, undefined, true, expected).stats);
-      greens[t] = wm.isGreen(context, ids[t]) ? 1 : 0;
+      greens[t] = wm.isGreen(context, ids[t]!) ? 1 : 0;
     }
     return { stats, greens };
   }
@@ -265,13 +265,13 @@ export class InstrumentedSampler {
 function upperBound(cumulative: Float64Array, u: number): number {
   let lo = 0;
   let hi = cumulative.length - 1;
-  if (!(u < cumulative[hi])) {
+  if (!(u < cumulative[hi]!)) {
     while (hi > 0 && cumulative[hi] === cumulative[hi - 1]) hi--;
     return hi;
   }
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (cumulative[mid] > u) hi = mid;
+    if (cumulative[mid]! > u) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -290,7 +290,7 @@ export function scoredFlags(details: readonly { status: string }[]): Uint8Array 
 /** Prefix sums of a 0/1 array: out[i] = number of ones among the first i. */
 export function prefixSums(flags: Uint8Array): Int32Array {
   const out = new Int32Array(flags.length + 1);
-  for (let i = 0; i < flags.length; i++) out[i + 1] = out[i] + flags[i];
+  for (let i = 0; i < flags.length; i++) out[i + 1] = out[i]! + flags[i]!;
   return out;
 }
 
@@ -335,16 +335,20 @@ function normalQuantile(p: number): number {
   let x: number;
   if (p < lowP) {
     const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    x =
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
   } else if (p <= 1 - lowP) {
     const q = p - 0.5;
     const r = q * q;
     x =
-      ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
-      (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
   } else {
     const q = Math.sqrt(-2 * Math.log(1 - p));
-    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    x =
+      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
   }
   // One Halley step on Phi(x) - p.
   const e = 0.5 * erfc(-x / Math.SQRT2) - p;
@@ -369,14 +373,14 @@ export function proportion(hits: number, n: number, confidence = 0.95): Proporti
 
 export const mean = (xs: ArrayLike<number>): number => {
   let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
+  for (let i = 0; i < xs.length; i++) s += xs[i]!;
   return xs.length ? s / xs.length : NaN;
 };
 
 export const standardError = (xs: ArrayLike<number>): number => {
   const m = mean(xs);
   let s = 0;
-  for (let i = 0; i < xs.length; i++) s += (xs[i] - m) ** 2;
+  for (let i = 0; i < xs.length; i++) s += (xs[i]! - m) ** 2;
   return xs.length > 1 ? Math.sqrt(s / (xs.length - 1) / xs.length) : NaN;
 };
 
@@ -384,7 +388,7 @@ export const medianOf = (xs: readonly number[]): number => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
 /** Rounds for JSON output. */

@@ -19,7 +19,7 @@ export interface TextPool {
 }
 
 const tokenizer = () => getTokenizer('o200k_base');
-const pick = <T>(rng: RandomSource, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
+const pick = <T>(rng: RandomSource, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const int = (rng: RandomSource, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 
 let sentenceCache: string[] | undefined;
@@ -120,8 +120,8 @@ export function repetitivePool(count: number, chars: number, seed: number): Text
   const docs: Uint32Array[] = [];
   const kinds: string[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = names[i % names.length];
-    docs.push(tok.encode(REPETITIVE[kind](rng, sentences, chars)));
+    const kind = names[i % names.length]!;
+    docs.push(tok.encode(REPETITIVE[kind]!(rng, sentences, chars)));
     kinds.push(kind);
   }
   return {
@@ -141,8 +141,8 @@ export function templatedPool(count: number, chars: number, seed: number): TextP
   const docs: Uint32Array[] = [];
   const kinds: string[] = [];
   for (let i = 0; i < count; i++) {
-    const kind = names[i % names.length];
-    docs.push(tok.encode(TEMPLATED[kind](rng, chars)));
+    const kind = names[i % names.length]!;
+    docs.push(tok.encode(TEMPLATED[kind]!(rng, chars)));
     kinds.push(kind);
   }
   return {
@@ -181,14 +181,14 @@ export function codePool(maxFiles: number, stride = 3): TextPool {
   const docs: Uint32Array[] = [];
   const kinds: string[] = [];
   for (let i = 0; i < files.length && docs.length < maxFiles; i += stride) {
-    const size = statSync(files[i]).size;
+    const size = statSync(files[i]!).size;
     if (size < 2_000 || size > 150_000) continue;
-    const text = readFileSync(files[i], 'utf8');
+    const text = readFileSync(files[i]!, 'utf8');
     const lines = text.split('\n');
     if (lines.some((l) => l.length > 400)) continue; // minified or bundled
     if (text.includes('<|endoftext|>')) continue;
     docs.push(tok.encode(text));
-    kinds.push(files[i].endsWith('ts') ? 'TypeScript' : 'JavaScript');
+    kinds.push(files[i]!.endsWith('ts') ? 'TypeScript' : 'JavaScript');
   }
   return {
     category: 'code',
@@ -203,9 +203,9 @@ export function codePool(maxFiles: number, stride = 3): TextPool {
 export function passage(pool: TextPool, rng: RandomSource, length: number): { ids: Uint32Array; kind: string } {
   for (let attempt = 0; ; attempt++) {
     const d = Math.floor(rng() * pool.docs.length);
-    const doc = pool.docs[d];
+    const doc = pool.docs[d]!;
     if (doc.length < length && attempt < 20) continue;
     const start = Math.floor(rng() * Math.max(1, doc.length - length + 1));
-    return { ids: doc.subarray(start, start + length), kind: pool.kinds[d] };
+    return { ids: doc.subarray(start, start + length), kind: pool.kinds[d]! };
   }
 }

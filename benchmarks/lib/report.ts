@@ -402,7 +402,7 @@ if (fpr) {
         text: c.cell,
         test,
         alpha: a.alpha,
-        x: a.alpha * [0.75, 1, 1.33][i],
+        x: a.alpha * [0.75, 1, 1.33][i]!,
         fpr: Math.max(p.rate, 1e-5),
         lower: Math.max(p.lower, 1e-5),
         upper: Math.max(p.upper, 1e-5),

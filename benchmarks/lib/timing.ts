@@ -14,14 +14,14 @@ export function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** A quantile (0..1) of a list of numbers, by the nearest-rank rule. */
 export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
 }
 
 /**
@@ -55,25 +55,28 @@ export interface Samples {
  * round. Interleaving spreads machine noise (other processes, frequency changes) evenly over the
  * candidates, so ratios of medians are stable even when absolute times drift.
  */
-export function interleaved(
-  candidates: Record<string, () => unknown>,
+export function interleaved<K extends string>(
+  candidates: Record<K, () => unknown>,
   options: { rounds?: number; inner?: number; warmup?: number } = {},
-): Record<string, Samples> {
+): Record<K, Samples> {
   const rounds = options.rounds ?? 51;
   const inner = options.inner ?? 1;
-  const names = Object.keys(candidates);
+  const names = Object.keys(candidates) as K[];
   for (const name of names) for (let i = 0; i < (options.warmup ?? 5) * inner; i++) candidates[name]();
-  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const samples = new Map<K, number[]>(names.map((n) => [n, []]));
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < names.length; j++) {
-      const name = names[(r + j) % names.length];
+      const name = names[(r + j) % names.length]!;
       const fn = candidates[name];
       const t0 = now();
       for (let i = 0; i < inner; i++) fn();
-      samples[name].push((now() - t0) / 1000 / inner);
+      samples.get(name)?.push((now() - t0) / 1000 / inner);
     }
   }
-  return Object.fromEntries(names.map((n) => [n, { samples: samples[n], median: median(samples[n]), p10: quantile(samples[n], 0.1) }]));
+  return Object.fromEntries([...samples].map(([n, xs]) => [n, { samples: xs, median: median(xs), p10: quantile(xs, 0.1) }])) as Record<
+    K,
+    Samples
+  >;
 }
 
 /**

@@ -43,10 +43,10 @@ export class AccountTally {
     const row = position * DIGIT_VALUES;
     while (mask !== 0) {
       const d = 31 - Math.clz32(mask & -mask);
-      this.cells[row + d]++;
+      this.cells[row + d]!++;
       mask &= mask - 1;
     }
-    this.perPosition[position]++;
+    this.perPosition[position]!++;
     this.tuples++;
   }
 

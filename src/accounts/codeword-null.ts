@@ -54,7 +54,7 @@ function convolveRows(rows: readonly (readonly number[])[], mins: number[], rang
     const shifted = row.map((c) => c - mins[p]!);
     const next = new Float64Array(range + 1);
     const weight = 1 / row.length;
-    for (const c of shifted) for (let x = 0; x < width; x++) next[x + c] += dist[x]! * weight;
+    for (const c of shifted) for (let x = 0; x < width; x++) next[x + c]! += dist[x]! * weight;
     width += Math.max(...shifted);
     dist = next;
   });

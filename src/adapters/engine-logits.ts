@@ -20,7 +20,8 @@ export function assertLogitBias(watermark: Watermark, where: string): void {
   if (watermark.params.scheme !== 'kgw') {
     throw new RadiomarkError(
       'UNSUPPORTED',
-      `${where}: scheme "${watermark.params.scheme}" does not work by logit bias; use a kgw key, or sample with watermark.sample`,
+      `${where}: scheme "${watermark.params.scheme}" chooses the token instead of biasing logits; use the adapter's ` +
+        'token-choosing variant (WatermarkSamplingProcessor, WatermarkSamplingLogitProcessor, generateWatermarked)',
     );
   }
 }

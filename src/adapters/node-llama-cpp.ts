@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { TokenBias, type LlamaModel, type Token, type Tokenizer } from 'node-llama-cpp';
+import { TokenBias, type LlamaContextSequence, type LlamaModel, type Token, type Tokenizer } from 'node-llama-cpp';
 import { RadiomarkError } from '../base/errors.js';
 import type { Watermark } from '../watermark/watermark.js';
 import { assertLogitBias, biasEngineRow } from './engine-logits.js';
+import { TokenChooser, type EngineSamplingOptions } from './engine-sampling.js';
 
 const WHERE = 'WatermarkTokenBias';
 
@@ -32,7 +33,7 @@ export interface WatermarkTokenBiasOptions {
 /**
  * A watermark for node-llama-cpp 3: `tokenBias` is a function-valued `tokenBias` option that
  * returns, for the current context, a `TokenBias` adding `{ logit: delta }` to every green
- * token (node-llama-cpp applies it first in llama.cpp's sampler chain, before penalties,
+ * token (and, for a watermark with an account id, the account's bias to its marked tokens) (node-llama-cpp applies it first in llama.cpp's sampler chain, before penalties,
  * top-k, top-p and temperature, as KGW prescribes). Feed it each generated token with
  * `push` or the `onToken` callback.
  *
@@ -89,7 +90,7 @@ export class WatermarkTokenBias {
   private readonly initial: number[];
   private ids: number[];
   private readonly scratch: Float32Array;
-  private readonly green: Token[] = [];
+  private readonly byValue = new Map<number, Token[]>();
   private last: { window: string; bias: TokenBias } | undefined;
 
   /**
@@ -140,10 +141,18 @@ export class WatermarkTokenBias {
     if (window.length === h) {
       const scores = this.scratch.fill(0);
       biasEngineRow(this.watermark, window, scores, WHERE);
-      const green = this.green;
-      green.length = 0;
-      for (let v = 0; v < scores.length; v++) if (scores[v] !== 0) green.push(v as Token);
-      if (green.length > 0) bias.set(green, { logit: this.watermark.params.delta });
+      // Green tokens get delta; with an account id, its marked tokens get accountDelta on top
+      // (or alone): one TokenBias entry per distinct value, so the bias is exactly wm.bias().
+      const byValue = this.byValue;
+      byValue.clear();
+      for (let v = 0; v < scores.length; v++) {
+        const value = scores[v]!;
+        if (value === 0) continue;
+        let tokens = byValue.get(value);
+        if (!tokens) byValue.set(value, (tokens = []));
+        tokens.push(v as Token);
+      }
+      for (const [value, tokens] of byValue) bias.set(tokens, { logit: value });
     }
     this.last = { window: key, bias };
     return bias;
@@ -155,4 +164,80 @@ function checkId(id: number): number {
     throw new RadiomarkError('INVALID_ARGUMENT', `${WHERE}: token id ${String(id)} is not a non-negative integer`);
   }
   return id;
+}
+
+const SAMPLING = 'generateWatermarked';
+
+/**
+ * Options of {@link generateWatermarked}.
+ *
+ * @example
+ * ```ts
+ * const options: GenerateWatermarkedOptions = { maxTokens: 300, temperature: 0.8, rng: 7 };
+ * ```
+ */
+export interface GenerateWatermarkedOptions extends EngineSamplingOptions {
+  /** Tokens to generate at most. */
+  maxTokens: number;
+  /** Stop after an end-of-generation token (it is yielded). Default true. */
+  stopOnEog?: boolean;
+}
+
+/**
+ * Generates with a token-choosing watermark (`gumbel`, `synthid`; a `kgw` key works too) on a
+ * node-llama-cpp 3 context sequence: a generation loop of its own over
+ * `sequence.controlledEvaluate`, which asks llama.cpp for the next token's full probability
+ * list at temperature 1 (no top-k, top-p or min-p), hands log-probabilities to
+ * `watermark.sample` (which applies this function's temperature, top-k and top-p) and feeds the
+ * chosen token back. node-llama-cpp's own generation paths (`evaluate`, `LlamaCompletion`,
+ * `LlamaChatSession`) let a library bias logits (`tokenBias`, see {@link WatermarkTokenBias})
+ * but not choose the token, so distortion-free schemes need this loop; `WatermarkTokenBias`
+ * refuses them with `UNSUPPORTED`.
+ *
+ * Costs: llama.cpp copies the whole probability list to JS at every step (a Map of n_vocab
+ * entries), which dominates for large vocabularies. Token ids are llama.cpp's: create the
+ * watermark with the model's n_vocab and detect on the yielded ids with `{ prompt }`. The
+ * sequence's history is cleared first; the prompt is evaluated, then one token per step.
+ *
+ * @example
+ * ```ts
+ * const sequence = (await model.createContext()).getSequence();
+ * const nVocab = model.fileInfo.metadata.tokenizer.ggml.tokens.length; // llama.cpp's n_vocab
+ * const wm = createWatermark(await loadKey('gumbel.key'), { vocabSize: nVocab });
+ * const prompt = model.tokenize('The history of the river');
+ * const ids: number[] = [];
+ * for await (const token of generateWatermarked(sequence, wm, prompt, { maxTokens: 300 })) ids.push(token);
+ * wm.detect(ids, { prompt }).log10PValue;
+ * ```
+ */
+export async function* generateWatermarked(
+  sequence: LlamaContextSequence,
+  watermark: Watermark,
+  prompt: readonly Token[],
+  options: GenerateWatermarkedOptions,
+): AsyncGenerator<Token, void, undefined> {
+  const { maxTokens, stopOnEog = true } = options;
+  if (!Number.isInteger(maxTokens) || maxTokens < 0) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `${SAMPLING}: maxTokens must be an integer >= 0 (got ${String(maxTokens)})`);
+  }
+  if (prompt.length === 0) throw new RadiomarkError('INVALID_ARGUMENT', `${SAMPLING}: the prompt needs at least one token`);
+  const chooser = new TokenChooser(watermark, options, SAMPLING);
+  const tokenizer = sequence.model.tokenizer;
+  const context = Array.from(prompt, checkId);
+  const row = new Float32Array(watermark.vocabSize);
+  const next = { generateNext: { probabilities: true, options: { temperature: 1, topK: 0, topP: 1, minP: 0 } } } as const;
+  await sequence.clearHistory();
+  let input: Parameters<LlamaContextSequence['controlledEvaluate']>[0] = [...prompt.slice(0, -1), [prompt[prompt.length - 1]!, next]];
+  for (let step = 0; step < maxTokens; step++) {
+    const results = await sequence.controlledEvaluate(input);
+    const probabilities = results[input.length - 1]?.next?.probabilities;
+    if (probabilities === undefined) throw new RadiomarkError('MODEL', `${SAMPLING}: llama.cpp returned no probabilities`);
+    row.fill(-Infinity);
+    for (const [token, p] of probabilities) if (token < row.length && p > 0) row[token] = Math.log(p);
+    const token = chooser.choose(context, row) as Token;
+    context.push(token);
+    yield token;
+    if (stopOnEog && tokenizer.isEogToken(token)) return;
+    input = [[token, next]];
+  }
 }

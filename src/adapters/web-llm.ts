@@ -8,6 +8,7 @@ import type { LogitProcessor } from '@mlc-ai/web-llm';
 import { RadiomarkError } from '../base/errors.js';
 import type { Watermark } from '../watermark/watermark.js';
 import { assertLogitBias, biasEngineRow } from './engine-logits.js';
+import { TokenChooser, type EngineSamplingOptions } from './engine-sampling.js';
 
 const WHERE = 'WatermarkLogitProcessor';
 
@@ -106,4 +107,60 @@ function checkId(id: number): number {
     throw new RadiomarkError('INVALID_ARGUMENT', `${WHERE}: token id ${String(id)} is not a non-negative integer`);
   }
   return id;
+}
+
+const SAMPLING = 'WatermarkSamplingLogitProcessor';
+
+/**
+ * A web-llm `LogitProcessor` for the token-choosing schemes (`gumbel`, `synthid`; a `kgw` key
+ * works too): `processLogits` samples the next token with `watermark.sample` from the CPU copy
+ * of the logits and returns them forced (-Infinity everywhere but the chosen token, 0), so
+ * web-llm's sampler, whatever its temperature, top-p, penalties or `logit_bias`, emits that
+ * token; `processSampledToken` appends it to the context.
+ *
+ * Sampling happens here: give temperature, top-k and top-p to this processor (web-llm's own
+ * settings only see the forced token). web-llm never shows a processor the prompt: pass
+ * `context` (the prompt's ids) to watermark the first tokens; otherwise the first `window`
+ * tokens after `resetChat()` are plain samples. Other behaviour as {@link WatermarkLogitProcessor}.
+ *
+ * @example
+ * ```ts
+ * const processor = new WatermarkSamplingLogitProcessor(createWatermark(gumbelKey, { vocabSize: 128256 }), { temperature: 0.7 });
+ * const engine = await CreateMLCEngine(model, { logitProcessorRegistry: new Map([[model, processor]]) });
+ * ```
+ */
+export class WatermarkSamplingLogitProcessor implements LogitProcessor {
+  /** The watermark that chooses each token. */
+  readonly watermark: Watermark;
+  private readonly chooser: TokenChooser;
+  private readonly initial: number[];
+  private context: number[];
+
+  constructor(watermark: Watermark, options: EngineSamplingOptions & WatermarkLogitProcessorOptions = {}) {
+    this.chooser = new TokenChooser(watermark, options, SAMPLING);
+    this.watermark = watermark;
+    this.initial = Array.from(options.context ?? [], (id) => checkId(id));
+    this.context = this.initial.slice();
+  }
+
+  /** Ids sampled since construction or the last `resetState()` (`context` excluded). */
+  get tokens(): number[] {
+    return this.context.slice(this.initial.length);
+  }
+
+  /** Chooses the next token and returns the logits forced to it (in place). */
+  processLogits(logits: Float32Array): Float32Array {
+    this.chooser.choose(this.context, logits);
+    return logits;
+  }
+
+  /** Appends the token web-llm sampled (the forced one) to the context. */
+  processSampledToken(token: number): void {
+    this.context.push(checkId(token));
+  }
+
+  /** Forgets the sampled tokens (web-llm calls this from `resetChat()`); a new context array starts. */
+  resetState(): void {
+    this.context = this.initial.slice();
+  }
 }

@@ -18,8 +18,8 @@ function crcTables(): Uint32Array {
   // Table k advances a byte followed by k zero bytes, so 8 bytes fold in one step.
   for (let k = 1; k < 8; k++) {
     for (let n = 0; n < 256; n++) {
-      const prev = t[(k - 1) * 256 + n];
-      t[k * 256 + n] = (prev >>> 8) ^ t[prev & 255];
+      const prev = t[(k - 1) * 256 + n]!;
+      t[k * 256 + n] = (prev >>> 8) ^ t[prev & 255]!;
     }
   }
   tables = t;
@@ -39,23 +39,24 @@ export function crc32(bytes: Uint8Array): number {
   let c = ~0;
   let i = 0;
   const n = bytes.length;
+  // Every index below is masked to a byte (or < 8 * 256) and within `words` / `bytes`: `!` is safe.
   if (bytes.byteOffset % 4 === 0 && littleEndian) {
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, (n >>> 3) << 1);
     for (let w = 0; w < words.length; w += 2) {
-      const a = words[w] ^ c;
-      const b = words[w + 1];
+      const a = words[w]! ^ c;
+      const b = words[w + 1]!;
       c =
-        t[1792 + (a & 255)] ^
-        t[1536 + ((a >>> 8) & 255)] ^
-        t[1280 + ((a >>> 16) & 255)] ^
-        t[1024 + (a >>> 24)] ^
-        t[768 + (b & 255)] ^
-        t[512 + ((b >>> 8) & 255)] ^
-        t[256 + ((b >>> 16) & 255)] ^
-        t[b >>> 24];
+        t[1792 + (a & 255)]! ^
+        t[1536 + ((a >>> 8) & 255)]! ^
+        t[1280 + ((a >>> 16) & 255)]! ^
+        t[1024 + (a >>> 24)]! ^
+        t[768 + (b & 255)]! ^
+        t[512 + ((b >>> 8) & 255)]! ^
+        t[256 + ((b >>> 16) & 255)]! ^
+        t[b >>> 24]!;
     }
     i = words.length * 4;
   }
-  for (; i < n; i++) c = t[(c ^ bytes[i]) & 255] ^ (c >>> 8);
+  for (; i < n; i++) c = t[(c ^ bytes[i]!) & 255]! ^ (c >>> 8);
   return ~c >>> 0;
 }

@@ -15,7 +15,8 @@ export type RadiomarkErrorCode =
   | 'INPUT_FORMAT'
   | 'OUTPUT_FILE'
   | 'LOCKED'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  | 'EVIDENCE';
 
 /**
  * The one error type radiomark throws for bad input or unusable state. Messages are a single

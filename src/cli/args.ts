@@ -57,10 +57,17 @@ export function numberOption(name: string, value: string | undefined, check: (x:
   return x;
 }
 
-/** Parses an integer option. */
-export function integerOption(name: string, value: string | undefined, min = 0): number | undefined {
-  return numberOption(name, value, (x) => Number.isInteger(x) && x >= min);
+/** Parses an integer option in min..max; a value outside is a UsageError stating the range. */
+export function integerOption(name: string, value: string | undefined, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const x = numberOption(name, value, (v) => Number.isInteger(v));
+  if (x !== undefined && (x < min || x > max)) {
+    throw new UsageError(`--${name}: ${value} is out of range (${min}..${max.toLocaleString('en-US')})`);
+  }
+  return x;
 }
+
+/** The most wrong-key controls a report may ask for (each one scores every token again). */
+export const MAX_CONTROLS = 1000;
 
 /** Requires an option to be present. */
 export function required<T>(name: string, value: T | undefined, verb: string): T {

@@ -1,3 +1,4 @@
+import { describeFsError } from '../node/fs-errors.js';
 import { isUserError } from './usage-error.js';
 import { detect, DETECT_HELP } from './commands/detect.js';
 import { demo, DEMO_HELP } from './commands/demo.js';
@@ -6,7 +7,10 @@ import { keygen, KEYGEN_HELP } from './commands/keygen.js';
 import { radioactivity, RADIOACTIVITY_HELP } from './commands/radioactivity.js';
 import { ledger, LEDGER_HELP } from './commands/ledger.js';
 import { attribute, ATTRIBUTE_HELP } from './commands/attribute.js';
+import { serve, SERVE_HELP } from './commands/serve.js';
+import { probe, PROBE_HELP } from './commands/probe.js';
 import { commit, COMMIT_HELP } from './commands/commit.js';
+import { verify, VERIFY_HELP } from './commands/verify.js';
 
 type Command = (argv: string[], out: (s: string) => void) => Promise<void>;
 
@@ -22,7 +26,10 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
   },
   ledger: { run: ledger, help: LEDGER_HELP, summary: 'record emitted windows in a mergeable Bloom-filter ledger' },
   commit: { run: commit, help: COMMIT_HELP, summary: 'print the public commitment to a key (publish it before testing)' },
+  verify: { run: verify, help: VERIFY_HELP, summary: 'check an evidence bundle (signature, numbers; with the key: reproduce it)' },
   attribute: { run: attribute, help: ATTRIBUTE_HELP, summary: 'find the account behind a text or a suspect model (exact p-values)' },
+  probe: { run: probe, help: PROBE_HELP, summary: "collect a suspect API's answers (OpenAI format) for radioactivity" },
+  serve: { run: serve, help: SERVE_HELP, summary: 'OpenAI-compatible server: watermarked answers per account, durable ledger' },
 };
 
 const HELP = `radiomark: watermark language-model output, detect it, and test models for distillation.
@@ -63,10 +70,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A closed pipe (`radiomark detect ... | head`) is not an error worth a stack trace.
+// A closed pipe (`radiomark detect ... | head`) is not an error worth a stack trace; any other
+// failure to write standard output (a full disk, /dev/full) is one line and exit code 2.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  const why = e.code === 'ENOSPC' ? 'no space left on device' : describeFsError(e);
+  process.stderr.write(`radiomark: cannot write standard output: ${why}\n`);
+  process.exit(2);
 });
 
 main(process.argv.slice(2)).then(

@@ -17,7 +17,7 @@ export const MODEL_HELP = `  --order N          n-gram order of the reference mo
 export async function referenceModel(values: Record<string, unknown>): Promise<{ model: KneserNeyModel; seconds: number }> {
   const start = performance.now();
   const model = await loadOrTrainReferenceModel({
-    order: integerOption('order', values.order as string | undefined, 1),
+    order: integerOption('order', values.order as string | undefined, 1, 5),
     cacheDir: values['cache-dir'] as string | undefined,
     onProgress: (e) => status(e.message),
   });

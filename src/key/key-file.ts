@@ -51,7 +51,8 @@ export function importKey(text: string, source = 'key file'): WatermarkKey {
   };
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A leading byte-order mark is dropped, as browsers' File.text() does (docs/SPEC.md §13).
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     fail('not valid JSON');
   }

@@ -1,5 +1,6 @@
 import { get_encoding, type Tiktoken, type TiktokenEncoding } from 'tiktoken';
 import { RadiomarkError } from '../base/errors.js';
+import { boundedEncode } from './bounded-encode.js';
 
 /**
  * Turns text into token ids and back. Detection from text and generation use the tokenizer
@@ -17,7 +18,10 @@ export interface Tokenizer {
   readonly name: string;
   /** Highest token id + 1: the logits length a model over this tokenizer must produce. */
   readonly vocabSize: number;
-  /** Token ids of `text`, special-token markers treated as ordinary text. */
+  /**
+   * Token ids of `text`, special-token markers treated as ordinary text, pre-tokenized pieces
+   * longer than 256 bytes cut into chunks (see `boundedEncode`, docs/SPEC.md §12).
+   */
   encode(text: string): Uint32Array;
   /** Text of `ids` (invalid UTF-8 sequences become U+FFFD; special ids decode to nothing). */
   decode(ids: ArrayLike<number>): string;
@@ -76,7 +80,8 @@ function createTiktokenTokenizer(name: string): Tokenizer {
     const why = cause instanceof Error ? `: ${cause.message.split('\n')[0]}` : '';
     throw new RadiomarkError('TOKENIZER', `could not load tokenizer "${name}"${why}`, { cause });
   }
-  const utf8 = new TextDecoder('utf-8');
+  // ignoreBOM: a leading U+FEFF is text like any other, not a marker to drop.
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   const ordinaryLimit = ORDINARY_LIMIT[name] ?? vocabSize;
   const ordinaryOnly = (ids: ArrayLike<number>): Uint32Array =>
     Uint32Array.from(Array.prototype.filter.call(ids, (id: number) => id < ordinaryLimit) as number[]);
@@ -92,7 +97,7 @@ function createTiktokenTokenizer(name: string): Tokenizer {
   return {
     name,
     vocabSize,
-    encode: (text) => encoder.encode_ordinary(text),
+    encode: (text) => boundedEncode(text, name, (piece) => encoder.encode_ordinary(piece)),
     decode: (ids) => {
       checkIds(ids);
       // Special and unused ids have no text; they decode to nothing rather than crash tiktoken.

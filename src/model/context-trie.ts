@@ -45,8 +45,8 @@ export function findContextPath(levels: readonly ContextTrieLevel[], context: Ar
   let node = 0;
   let depth = 0;
   for (let j = 1; j <= maxDepth; j++) {
-    const parent = levels[j - 1].childStart;
-    node = searchSorted(levels[j].key, parent[node], parent[node + 1], context[context.length - j]);
+    const parent = levels[j - 1]!.childStart;
+    node = searchSorted(levels[j]!.key, parent[node]!, parent[node + 1]!, context[context.length - j]!);
     if (node < 0) break;
     path[j] = node;
     depth = j;
@@ -65,7 +65,7 @@ export function findContextPath(levels: readonly ContextTrieLevel[], context: Ar
 export function searchSorted(sorted: Uint32Array, lo: number, hi: number, value: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const v = sorted[mid];
+    const v = sorted[mid]!;
     if (v === value) return mid;
     if (v < value) lo = mid + 1;
     else hi = mid;

@@ -1,3 +1,5 @@
+import { RadiomarkError } from '../base/errors.js';
+
 /**
  * Modified Kneser-Ney discounts (Chen & Goodman 1998) of one order: `[D1, D2, D3+]`, the
  * amounts subtracted from n-grams seen once, twice, and three or more times, estimated from
@@ -12,12 +14,13 @@
  * ```
  */
 export function modifiedKneserNeyDiscounts(counts: ArrayLike<number>): [number, number, number] {
-  const n = [0, 0, 0, 0, 0];
+  // Count-of-counts n1..n4 (n[c] = n-grams seen c times).
+  const n = new Float64Array(5);
   for (let i = 0; i < counts.length; i++) {
-    const c = counts[i];
-    if (c <= 4) n[c]++;
+    const c = counts[i]!;
+    if (c <= 4) n[c]!++;
   }
-  const [, n1, n2, n3, n4] = n;
+  const [n1, n2, n3, n4] = [n[1]!, n[2]!, n[3]!, n[4]!];
   const y = n1 / (n1 + 2 * n2);
   return [sane(1 - (2 * y * n2) / n1, 1, 0.5), sane(2 - (3 * y * n3) / n2, 2, 1), sane(3 - (4 * y * n4) / n3, 3, 1.5)];
 }
@@ -35,6 +38,8 @@ function sane(value: number, count: number, fallback: number): number {
  * discountFor([0.6, 1.1, 1.4], 7); // 1.4
  * ```
  */
-export function discountFor(discounts: readonly number[], count: number): number {
-  return discounts[count >= 3 ? 2 : count - 1];
+export function discountFor(discounts: ArrayLike<number>, count: number): number {
+  const d = discounts[count >= 3 ? 2 : count - 1];
+  if (d === undefined) throw new RadiomarkError('MODEL', `no discount for an n-gram count of ${count}`);
+  return d;
 }

@@ -46,7 +46,7 @@ export class KneserNeyModel implements LanguageModel {
     this.baseLogits = Float32Array.from(this.baseProb, Math.log);
     this.ratio = new Float64Array(tables.vocabSize);
     this.path = new Int32Array(tables.order);
-    this.rootCumulative = runningSums(tables.levels[0].succProb);
+    this.rootCumulative = runningSums(tables.levels[0]!.succProb);
   }
 
   /**
@@ -72,22 +72,22 @@ export class KneserNeyModel implements LanguageModel {
     // ratio(v) = p_unigram(v) + sum over levels l <= depth where v was seen of succProb / (B_1..B_l).
     let scale = 1;
     for (let l = 1; l <= depth; l++) {
-      const { succStart, succWord, succProb, backoff } = levels[l];
-      const node = this.path[l];
-      scale /= backoff[node];
-      const hi = succStart[node + 1];
+      const { succStart, succWord, succProb, backoff } = levels[l]!;
+      const node = this.path[l]!;
+      scale /= backoff[node]!;
+      const hi = succStart[node + 1]!;
       if (l === 1) {
         const base = this.baseProb;
-        for (let s = succStart[node]; s < hi; s++) ratio[succWord[s]] = base[succWord[s]] + succProb[s] * scale;
+        for (let s = succStart[node]!; s < hi; s++) ratio[succWord[s]!] = base[succWord[s]!]! + succProb[s]! * scale;
       } else {
         // Kneser-Ney successors are nested: a token seen after a context was seen after its suffix.
-        for (let s = succStart[node]; s < hi; s++) ratio[succWord[s]] += succProb[s] * scale;
+        for (let s = succStart[node]!; s < hi; s++) ratio[succWord[s]!]! += succProb[s]! * scale;
       }
     }
-    const { succStart, succWord } = levels[1];
-    const node = this.path[1];
-    for (let s = succStart[node], hi = succStart[node + 1]; s < hi; s++) {
-      logits[succWord[s]] = Math.log(ratio[succWord[s]]);
+    const { succStart, succWord } = levels[1]!;
+    const node = this.path[1]!;
+    for (let s = succStart[node]!, hi = succStart[node + 1]!; s < hi; s++) {
+      logits[succWord[s]!] = Math.log(ratio[succWord[s]!]!);
     }
     return logits;
   }
@@ -109,19 +109,19 @@ export class KneserNeyModel implements LanguageModel {
   sampleNext(context: ArrayLike<number>, random: () => number): number {
     const depth = findContextPath(this.tables.levels, context, this.path);
     for (let l = depth; l >= 1; l--) {
-      const { succStart, succWord, succProb } = this.tables.levels[l];
-      const node = this.path[l];
+      const { succStart, succWord, succProb } = this.tables.levels[l]!;
+      const node = this.path[l]!;
       const r = uniform(random);
       let cumulative = 0;
-      for (let s = succStart[node], hi = succStart[node + 1]; s < hi; s++) {
-        cumulative += succProb[s];
-        if (r < cumulative) return succWord[s];
+      for (let s = succStart[node]!, hi = succStart[node + 1]!; s < hi; s++) {
+        cumulative += succProb[s]!;
+        if (r < cumulative) return succWord[s]!;
       }
     }
     const r = uniform(random);
-    const root = this.tables.levels[0];
+    const root = this.tables.levels[0]!;
     const cumulative = this.rootCumulative;
-    if (r < cumulative[cumulative.length - 1]) return root.succWord[firstAbove(cumulative, r)];
+    if (r < cumulative[cumulative.length - 1]!) return root.succWord[firstAbove(cumulative, r)]!;
     return Math.min(Math.floor(uniform(random) * this.vocabSize), this.vocabSize - 1);
   }
 
@@ -138,12 +138,12 @@ export class KneserNeyModel implements LanguageModel {
       throw new RadiomarkError('INVALID_ARGUMENT', `token ${token} is outside 0..${this.vocabSize - 1}`);
     }
     const depth = findContextPath(this.tables.levels, context, this.path);
-    let p = this.baseProb[token];
+    let p = this.baseProb[token]!;
     for (let l = 1; l <= depth; l++) {
-      const { succStart, succWord, succProb, backoff } = this.tables.levels[l];
-      const node = this.path[l];
-      const s = searchSorted(succWord, succStart[node], succStart[node + 1], token);
-      p = (s >= 0 ? succProb[s] : 0) + backoff[node] * p;
+      const { succStart, succWord, succProb, backoff } = this.tables.levels[l]!;
+      const node = this.path[l]!;
+      const s = searchSorted(succWord, succStart[node]!, succStart[node + 1]!, token);
+      p = (s >= 0 ? succProb[s]! : 0) + backoff[node]! * p;
     }
     return p;
   }
@@ -175,15 +175,15 @@ export class KneserNeyModel implements LanguageModel {
 
 /** p(v) of the lowest order: discounted unigram plus the root's backoff spread uniformly. */
 function unigramDistribution(tables: KneserNeyTables): Float64Array {
-  const root = tables.levels[0];
-  const base = new Float64Array(tables.vocabSize).fill(root.backoff[0] / tables.vocabSize);
-  for (let s = root.succStart[0]; s < root.succStart[1]; s++) base[root.succWord[s]] += root.succProb[s];
+  const root = tables.levels[0]!;
+  const base = new Float64Array(tables.vocabSize).fill(root.backoff[0]! / tables.vocabSize);
+  for (let s = root.succStart[0]!; s < root.succStart[1]!; s++) base[root.succWord[s]!]! += root.succProb[s]!;
   return base;
 }
 
 function runningSums(values: Float32Array): Float64Array {
   const sums = new Float64Array(values.length + 1);
-  for (let i = 0; i < values.length; i++) sums[i + 1] = sums[i] + values[i];
+  for (let i = 0; i < values.length; i++) sums[i + 1] = sums[i]! + values[i]!;
   return sums.subarray(1);
 }
 
@@ -193,7 +193,7 @@ function firstAbove(sums: Float64Array, r: number): number {
   let hi = sums.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sums[mid] > r) hi = mid;
+    if (sums[mid]! > r) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -213,7 +213,8 @@ function checkTables(tables: KneserNeyTables): void {
     levels.length === order &&
     Number.isInteger(vocabSize) &&
     vocabSize > 0 &&
+    levels[0] !== undefined &&
     levels[0].succStart.length === 2 &&
-    levels[0].backoff[0] > 0;
+    (levels[0].backoff[0] ?? 0) > 0;
   if (!ok) throw new RadiomarkError('MODEL', 'inconsistent Kneser-Ney tables');
 }

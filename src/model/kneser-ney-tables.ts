@@ -65,20 +65,20 @@ function estimateLevel(level: NgramCountLevel, d: readonly number[]): KneserNeyL
   const backoff = new Float32Array(contexts);
   const succProb = new Float32Array(succCount.length);
   for (let i = 0; i < contexts; i++) {
-    const lo = succStart[i];
-    const hi = succStart[i + 1];
+    const lo = succStart[i]!;
+    const hi = succStart[i + 1]!;
     let total = 0;
     let discounted = 0;
     for (let s = lo; s < hi; s++) {
-      total += succCount[s];
-      discounted += discountFor(d, succCount[s]);
+      total += succCount[s]!;
+      discounted += discountFor(d, succCount[s]!);
     }
     if (total === 0) {
       backoff[i] = 1; // an empty root: everything comes from the uniform distribution
       continue;
     }
     backoff[i] = discounted / total;
-    for (let s = lo; s < hi; s++) succProb[s] = (succCount[s] - discountFor(d, succCount[s])) / total;
+    for (let s = lo; s < hi; s++) succProb[s] = (succCount[s]! - discountFor(d, succCount[s]!)) / total;
   }
   return {
     key: level.key,

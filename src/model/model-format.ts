@@ -192,7 +192,9 @@ function levelArrays(l: KneserNeyLevel): ArrayBufferView[] {
 }
 
 /** Element counts of a level's arrays, in file order. */
-function levelSizes(l: { contexts: number; successors: number }, last: boolean): number[] {
+type LevelSizes = [number, number, number, number, number, number];
+
+function levelSizes(l: { contexts: number; successors: number }, last: boolean): LevelSizes {
   return [l.contexts, last ? 0 : l.contexts + 1, l.contexts + 1, l.contexts, l.successors, l.successors];
 }
 

@@ -58,8 +58,8 @@ export function countNgrams(streams: readonly ArrayLike<number>[], order: number
     const rawCounts = k === order;
     const sorted = sortNgramPositions(corpus.tokens, k, !rawCounts, bufA, bufB, count, scratch);
     const { level, reps } = scanSortedNgrams(corpus.tokens, sorted, count, k, rawCounts, scratch.gathered);
-    if (k > 1) {
-      const parent = levels[k - 2];
+    const parent = levels[k - 2]; // the level of order k - 1, pushed in the previous round
+    if (parent) {
       levels[k - 2] = { ...parent, childStart: linkChildren(corpus.tokens, parentReps, reps, k - 1) };
     }
     levels.push(level);
@@ -76,10 +76,10 @@ function concatenate(streams: readonly ArrayLike<number>[], vocabSize: number): 
   tokens[0] = vocabSize;
   let at = 1;
   for (let d = 0; d < streams.length; d++) {
-    const s = streams[d];
+    const s = streams[d]!;
     const end = at + s.length;
     for (let i = 0; i < s.length; i++, at++) {
-      const t = s[i];
+      const t = s[i]!;
       if (t >>> 0 !== t || t >= vocabSize) {
         throw new RadiomarkError('INVALID_ARGUMENT', `token ${t} at index ${i} of stream ${d} is outside 0..${vocabSize - 1}`);
       }
@@ -94,7 +94,7 @@ function concatenate(streams: readonly ArrayLike<number>[], vocabSize: number): 
 /** Writes the positions where an n-gram of `k` tokens fits inside its document. */
 function positionsWithRoom(room: Uint8Array, k: number, out: Uint32Array): number {
   let count = 0;
-  for (let p = 0; p < room.length; p++) if (room[p] >= k) out[count++] = p;
+  for (let p = 0; p < room.length; p++) if (room[p]! >= k) out[count++] = p;
   return count;
 }
 
@@ -143,14 +143,14 @@ function scanSortedNgrams(
   words: Uint32Array,
 ): { level: NgramCountLevel; reps: Uint32Array } {
   const flags = new Uint8Array(count);
-  let q = sorted[0];
+  let q = sorted[0]!;
   for (let i = 0; i < count; i++) {
-    const p = sorted[i];
+    const p = sorted[i]!;
     let context = i === 0 ? 1 : 0;
-    for (let t = 0; t < k - 1; t++) context |= tokens[p + t] ^ tokens[q + t];
-    const word = tokens[p + k - 1];
-    const diffWord = context | (word ^ tokens[q + k - 1]);
-    const diffLeft = diffWord | (tokens[p - 1] ^ tokens[q - 1]);
+    for (let t = 0; t < k - 1; t++) context |= tokens[p + t]! ^ tokens[q + t]!;
+    const word = tokens[p + k - 1]!;
+    const diffWord = context | (word ^ tokens[q + k - 1]!);
+    const diffLeft = diffWord | (tokens[p - 1]! ^ tokens[q - 1]!);
     // x | -x has its sign bit set iff x != 0 (all values here are below 2^31).
     flags[i] = ((context | -context) >>> 31) | (((diffWord | -diffWord) >>> 31) << 1) | (((diffLeft | -diffLeft) >>> 31) << 2);
     words[i] = word;
@@ -163,22 +163,22 @@ function scanSortedNgrams(
   let nodes = 0;
   let succ = 0;
   for (let i = 0; i < count; i++) {
-    const f = flags[i];
+    const f = flags[i]!;
     if (f & NEW_WORD) {
       if (f & NEW_CONTEXT) {
-        reps[nodes] = sorted[i];
+        reps[nodes] = sorted[i]!;
         succStart[nodes++] = succ;
       }
-      succWord[succ] = words[i];
+      succWord[succ] = words[i]!;
       succCount[succ++] = 1;
     } else if (rawCounts || f & NEW_LEFT) {
-      succCount[succ - 1]++;
+      succCount[succ - 1]!++;
     }
   }
   if (nodes === 0 && k === 1) nodes = 1; // the root context exists even without text
   succStart[nodes] = succ;
   const key = new Uint32Array(nodes);
-  if (k > 1) for (let i = 0; i < nodes; i++) key[i] = tokens[reps[i]];
+  if (k > 1) for (let i = 0; i < nodes; i++) key[i] = tokens[reps[i]!]!;
   const level: NgramCountLevel = {
     key,
     childStart: new Uint32Array(0),
@@ -203,11 +203,11 @@ function sameTokens(tokens: Uint32Array, p: number, q: number, length: number): 
 function linkChildren(tokens: Uint32Array, parentReps: Uint32Array, childReps: Uint32Array, j: number): Uint32Array {
   const children = childReps.length;
   const changed = new Uint8Array(children);
-  let q = childReps[0];
+  let q = childReps[0]!;
   for (let c = 0; c < children; c++) {
-    const p = childReps[c];
+    const p = childReps[c]!;
     let diff = c === 0 ? 1 : 0;
-    for (let t = 1; t < j; t++) diff |= tokens[p + t] ^ tokens[q + t];
+    for (let t = 1; t < j; t++) diff |= tokens[p + t]! ^ tokens[q + t]!;
     changed[c] = (diff | -diff) >>> 31;
     q = p;
   }
@@ -215,13 +215,13 @@ function linkChildren(tokens: Uint32Array, parentReps: Uint32Array, childReps: U
   let parent = -1;
   for (let c = 0; c < children; c++) {
     if (changed[c]) {
-      const p = childReps[c] + 1;
+      const p = childReps[c]! + 1;
       do {
         if (++parent >= parentReps.length) throw new RadiomarkError('MODEL', 'n-gram trie is inconsistent (internal error)');
-      } while (!sameTokens(tokens, parentReps[parent], p, j - 1));
+      } while (!sameTokens(tokens, parentReps[parent]!, p, j - 1));
     }
-    childStart[parent + 1]++;
+    childStart[parent + 1]!++;
   }
-  for (let i = 0; i < parentReps.length; i++) childStart[i + 1] += childStart[i];
+  for (let i = 0; i < parentReps.length; i++) childStart[i + 1]! += childStart[i]!;
   return childStart;
 }

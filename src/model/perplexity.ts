@@ -31,7 +31,7 @@ export function perplexity(model: TokenScorer, streams: readonly ArrayLike<numbe
     const ids = stream instanceof Uint32Array ? stream : Uint32Array.from(stream);
     for (let i = 0; i < ids.length; i++) {
       const from = Math.max(0, i - model.order + 1);
-      sum += model.logProb(ids.subarray(from, i), ids[i]);
+      sum += model.logProb(ids.subarray(from, i), ids[i]!);
       count++;
     }
   }

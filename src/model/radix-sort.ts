@@ -27,14 +27,14 @@ export function sortPositionsByKey(
   // Gathering the keys first, in a loop of independent loads, lets the CPU overlap the cache
   // misses of this random access; the two loops below then read `gathered` sequentially.
   // Measured: ~2.3x faster than reading keys[src[i] + offset] in both loops.
-  for (let i = 0; i < count; i++) gathered[i] = keys[src[i] + offset];
+  for (let i = 0; i < count; i++) gathered[i] = keys[src[i]! + offset]!;
   histogram.fill(0);
-  for (let i = 0; i < count; i++) histogram[gathered[i]]++;
+  for (let i = 0; i < count; i++) histogram[gathered[i]!]!++;
   let sum = 0;
   for (let b = 0; b < histogram.length; b++) {
-    const n = histogram[b];
+    const n = histogram[b]!;
     histogram[b] = sum;
     sum += n;
   }
-  for (let i = 0; i < count; i++) dst[histogram[gathered[i]]++] = src[i];
+  for (let i = 0; i < count; i++) dst[histogram[gathered[i]!]!++] = src[i]!;
 }

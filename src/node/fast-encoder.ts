@@ -1,3 +1,4 @@
+import { boundedEncode } from '../key/bounded-encode.js';
 import { getTokenizer } from '../key/tokenizer.js';
 
 /** Turns text into token ids. */
@@ -7,8 +8,7 @@ export type TextEncoderFn = (text: string) => Uint32Array;
 const GPT_TOKENIZER_MODULES: Readonly<Record<string, string>> = {
   o200k_base: 'gpt-tokenizer/encoding/o200k_base',
   cl100k_base: 'gpt-tokenizer/encoding/cl100k_base',
-  p50k_base: 'gpt-tokenizer/encoding/p50k_base',
-  r50k_base: 'gpt-tokenizer/encoding/r50k_base',
+  // Not p50k_base/r50k_base: gpt-tokenizer splits "'s" after some characters unlike tiktoken.
 };
 
 /**
@@ -31,7 +31,13 @@ export async function fastTextEncoder(name: string): Promise<TextEncoderFn> {
   try {
     const mod = (await import(moduleName)) as { encode: (text: string, options?: object) => number[] };
     const noSpecial = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };
-    return (text) => Uint32Array.from(mod.encode(text, noSpecial));
+    // The same piece-length bound as the tiktoken path (docs/SPEC.md §12). gpt-tokenizer's
+    // JavaScript regex counts U+FEFF as white space and U+0085 not, unlike tiktoken's Unicode
+    // White_Space: text holding either goes to tiktoken.
+    return (text) =>
+      /[\u0085\ufeff]/.test(text)
+        ? tiktoken.encode(text)
+        : boundedEncode(text, name, (piece) => Uint32Array.from(mod.encode(piece, noSpecial)));
   } catch {
     return (text) => tiktoken.encode(text);
   }

@@ -106,6 +106,9 @@ export async function readMagic(path: string): Promise<string | undefined> {
     const buf = Buffer.alloc(8);
     const { bytesRead } = await handle.read(buf, 0, 8, 0);
     return bytesRead === 8 ? buf.toString('latin1') : undefined;
+  } catch (e) {
+    // A directory opens on Linux; reading it fails with EISDIR.
+    throw new RadiomarkError('INPUT_FORMAT', `cannot read ${path}: ${describeFsError(e)}`);
   } finally {
     await handle.close();
   }

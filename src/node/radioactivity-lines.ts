@@ -2,6 +2,9 @@ import { createReadStream } from 'node:fs';
 import { RadiomarkError } from '../base/errors.js';
 import { describeFsError } from './fs-errors.js';
 
+/** The longest line {@link readLines} accepts: 16 MiB (one record; memory stays bounded). */
+export const MAX_LINE_BYTES = 16 << 20;
+
 /** One line of a text file, 1-based. */
 export interface NumberedLine {
   line: number;
@@ -10,7 +13,8 @@ export interface NumberedLine {
 
 /**
  * Streams the lines of a file (or standard input for `-`), never holding more than one
- * read chunk (1 MiB) plus one partial line in memory, so files of any size can be read.
+ * read chunk (1 MiB) plus one partial line in memory, so files of any size can be read; a line
+ * over {@link MAX_LINE_BYTES} is an `INPUT_FORMAT` error.
  * Line endings `\n` and `\r\n` are both accepted.
  *
  * @example
@@ -32,6 +36,9 @@ export async function* readLines(path: string): AsyncGenerator<NumberedLine> {
         start = nl + 1;
       }
       carry = start < buf.length ? buf.subarray(start) : undefined;
+      if (carry && carry.length > MAX_LINE_BYTES) {
+        throw new RadiomarkError('INPUT_FORMAT', `${path === '-' ? 'standard input' : path}: line ${line + 1} is longer than 16 MiB`);
+      }
       buf = Buffer.alloc(0);
     }
   } catch (e) {

@@ -1,4 +1,5 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write.js';
 import { RadiomarkError } from '../base/errors.js';
 import { exportSigningKey, importSigningKey, type SigningKey } from '../evidence/signing-key.js';
 import { describeFsError } from './fs-errors.js';
@@ -13,14 +14,14 @@ import { describeFsError } from './fs-errors.js';
  * ```
  */
 export async function saveSigningKey(key: SigningKey, path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-  try {
-    await writeFile(path, exportSigningKey(key), { mode: 0o600, flag: options.overwrite ? 'w' : 'wx' });
-    await chmod(path, 0o600);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' ? 'file exists (choose another path or allow overwriting)' : describeFsError(e);
-    throw new RadiomarkError('KEY_FILE', `cannot write signing key ${path}: ${why}`, { cause: e });
-  }
+  // As for watermark keys: atomic, 0600, a symbolic link at path replaced rather than followed.
+  await writeFileAtomic(path, exportSigningKey(key), {
+    private: true,
+    replace: options.overwrite ? 'any' : 'never',
+    noFollow: true,
+    label: 'signing key',
+    code: 'KEY_FILE',
+  });
 }
 
 /**

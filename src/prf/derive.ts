@@ -86,7 +86,7 @@ export function deriveSchemeKeys(secret: Uint8Array, scheme: string): SchemeKeys
 export function keyId(secret: Uint8Array): string {
   const id = deriveSubkey(secret, 'key-id', 8);
   let s = '';
-  for (let i = 0; i < id.length; i++) s += id[i].toString(16).padStart(2, '0');
+  for (let i = 0; i < id.length; i++) s += id[i]!.toString(16).padStart(2, '0');
   return s;
 }
 

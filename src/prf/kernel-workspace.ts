@@ -192,7 +192,7 @@ export class KernelWorkspace {
     const lo = seedLo | 0;
     const hi = seedHi | 0;
     const thr = threshold >>> 0;
-    for (let v = 0; v < n; v++) if (mix(lo, hi, v) < thr) l[v] += d;
+    for (let v = 0; v < n; v++) if (mix(lo, hi, v) < thr) l[v]! += d;
   }
 
   /**
@@ -203,7 +203,7 @@ export class KernelWorkspace {
     const l = this.logits;
     const u = this.uniforms;
     const d = Math.fround(delta);
-    for (let v = 0; v < n; v++) if (u[v]! < threshold) l[v] += d;
+    for (let v = 0; v < n; v++) if (u[v]! < threshold) l[v]! += d;
   }
 }
 

@@ -26,7 +26,7 @@ export function sipKey(bytes: Uint8Array): SipKey {
   }
   const k = new Uint32Array(4);
   for (let i = 0; i < 4; i++) {
-    k[i] = (bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24)) >>> 0;
+    k[i] = (bytes[4 * i]! | (bytes[4 * i + 1]! << 8) | (bytes[4 * i + 2]! << 16) | (bytes[4 * i + 3]! << 24)) >>> 0;
   }
   return k;
 }
@@ -55,15 +55,15 @@ function checkKey(key: SipKey): void {
 const st = new Int32Array(8);
 
 function add64(dst: number, src: number): void {
-  const lo = (st[dst] + st[src]) | 0;
-  const carry = lo >>> 0 < st[dst] >>> 0 ? 1 : 0;
-  st[dst + 1] = (st[dst + 1] + st[src + 1] + carry) | 0;
+  const lo = (st[dst]! + st[src]!) | 0;
+  const carry = lo >>> 0 < st[dst]! >>> 0 ? 1 : 0;
+  st[dst + 1] = (st[dst + 1]! + st[src + 1]! + carry) | 0;
   st[dst] = lo;
 }
 
 function rotl64(i: number, r: number): void {
-  const lo = st[i];
-  const hi = st[i + 1];
+  const lo = st[i]!;
+  const hi = st[i + 1]!;
   if (r === 32) {
     st[i] = hi;
     st[i + 1] = lo;
@@ -74,8 +74,8 @@ function rotl64(i: number, r: number): void {
 }
 
 function xor64(dst: number, src: number): void {
-  st[dst] ^= st[src];
-  st[dst + 1] ^= st[src + 1];
+  st[dst]! ^= st[src]!;
+  st[dst + 1]! ^= st[src + 1]!;
 }
 
 function sipRound(): void {
@@ -96,16 +96,16 @@ function sipRound(): void {
 }
 
 function absorb(mlo: number, mhi: number): void {
-  st[6] ^= mlo;
-  st[7] ^= mhi;
+  st[6]! ^= mlo;
+  st[7]! ^= mhi;
   sipRound();
   sipRound();
-  st[0] ^= mlo;
-  st[1] ^= mhi;
+  st[0]! ^= mlo;
+  st[1]! ^= mhi;
 }
 
 function le32(m: Uint8Array, i: number): number {
-  return m[i] | (m[i + 1] << 8) | (m[i + 2] << 16) | (m[i + 3] << 24);
+  return m[i]! | (m[i + 1]! << 8) | (m[i + 2]! << 16) | (m[i + 3]! << 24);
 }
 
 /**
@@ -124,14 +124,14 @@ export function sipHash24(key: SipKey, message: Uint8Array): bigint {
   if (!(message instanceof Uint8Array)) {
     throw new RadiomarkError('INVALID_ARGUMENT', 'SipHash message must be a Uint8Array');
   }
-  st[0] = key[0] ^ C0_LO;
-  st[1] = key[1] ^ C0_HI;
-  st[2] = key[2] ^ C1_LO;
-  st[3] = key[3] ^ C1_HI;
-  st[4] = key[0] ^ C2_LO;
-  st[5] = key[1] ^ C2_HI;
-  st[6] = key[2] ^ C3_LO;
-  st[7] = key[3] ^ C3_HI;
+  st[0] = key[0]! ^ C0_LO;
+  st[1] = key[1]! ^ C0_HI;
+  st[2] = key[2]! ^ C1_LO;
+  st[3] = key[3]! ^ C1_HI;
+  st[4] = key[0]! ^ C2_LO;
+  st[5] = key[1]! ^ C2_HI;
+  st[6] = key[2]! ^ C3_LO;
+  st[7] = key[3]! ^ C3_HI;
   const n = message.length;
   const full = n - (n % 8);
   for (let i = 0; i < full; i += 8) absorb(le32(message, i), le32(message, i + 4));
@@ -169,10 +169,10 @@ export function sipHash24(key: SipKey, message: Uint8Array): bigint {
  * ```
  */
 export function sipHashWords(key: SipKey, words: ArrayLike<number>, start: number, count: number, out: Uint32Array): void {
-  const k0l = key[0] | 0;
-  const k0h = key[1] | 0;
-  const k1l = key[2] | 0;
-  const k1h = key[3] | 0;
+  const k0l = key[0]! | 0;
+  const k0h = key[1]! | 0;
+  const k1l = key[2]! | 0;
+  const k1h = key[3]! | 0;
   let v0l = k0l ^ C0_LO;
   let v0h = k0h ^ C0_HI;
   let v1l = k1l ^ C1_LO;
@@ -192,11 +192,11 @@ export function sipHashWords(key: SipKey, words: ArrayLike<number>, start: numbe
   for (;;) {
     let last = false;
     if (i + 1 < end) {
-      ml = words[i] | 0;
-      mh = words[i + 1] | 0;
+      ml = words[i]! | 0;
+      mh = words[i + 1]! | 0;
       i += 2;
     } else {
-      ml = i < end ? words[i] | 0 : 0;
+      ml = i < end ? words[i]! | 0 : 0;
       mh = lenByte;
       last = true;
     }

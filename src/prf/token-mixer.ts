@@ -156,7 +156,7 @@ function biasLoop(logits: Float32Array, lo: number, hi: number, threshold: numbe
       idx[k] = v;
       k += borrow(x, thr);
     }
-    for (let j = 0; j < k; j++) logits[idx[j]] += d;
+    for (let j = 0; j < k; j++) logits[idx[j]!]! += d;
   }
 }
 

@@ -99,7 +99,7 @@ function unigramBase(model: KneserNeyModel): Float64Array {
   const { levels, vocabSize } = model.tables;
   const root = levels[0]!;
   const base = new Float64Array(vocabSize).fill(root.backoff[0]! / vocabSize);
-  for (let s = root.succStart[0]!; s < root.succStart[1]!; s++) base[root.succWord[s]!] += root.succProb[s]!;
+  for (let s = root.succStart[0]!; s < root.succStart[1]!; s++) base[root.succWord[s]!]! += root.succProb[s]!;
   return base;
 }
 

@@ -161,7 +161,7 @@ export class GreenList {
     this.fillUniforms(context, ws, n);
     const u = ws.uniforms;
     const thr = this.threshold;
-    for (let v = 0; v < n; v++) if (u[v]! < thr) logits[v] += delta;
+    for (let v = 0; v < n; v++) if (u[v]! < thr) logits[v]! += delta;
     return logits;
   }
 }

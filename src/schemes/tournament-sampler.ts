@@ -20,14 +20,25 @@ const DIRECT_WORK = 1 << 17;
  * ```
  */
 export function tournamentChoice(dist: SamplingWeights, uniforms: Uint32Array, layers: number, rng: RandomSource): number {
-  const { ids } = dist;
-  const n = dist.weights.length;
-  const out = scratchOf(n);
-  const total = tournamentWeights(dist.weights, uniforms, layers, out);
-  let u = rng() * total;
+  const { ids, weights } = dist;
+  const n = weights.length;
   let last = 0;
+  if (n * layers <= DIRECT_WORK) {
+    const p = scratchOf(n);
+    let u = rng() * directWeights(weights, uniforms, layers, p);
+    for (let j = 0; j < n; j++) {
+      if (p[j]! <= 0) continue;
+      last = j;
+      u -= p[j]!;
+      if (u < 0) break;
+    }
+    return ids ? ids[last]! : last;
+  }
+  // The last chunk's factor is applied on the fly: one pass that stops at the drawn token.
+  const { base, factor, first, mask, total } = closedForm(weights, uniforms, layers, scratchOf(n));
+  let u = rng() * total;
   for (let j = 0; j < n; j++) {
-    const w = out[j]!;
+    const w = base[j]! * factor[(uniforms[j]! >>> first) & mask]!;
     if (w <= 0) continue;
     last = j;
     u -= w;
@@ -63,31 +74,54 @@ function scratchOf(n: number): Float64Array {
 export function tournamentWeights(weights: Float64Array, uniforms: Uint32Array, layers: number, out: Float64Array): number {
   const n = weights.length;
   if (n * layers <= DIRECT_WORK) return directWeights(weights, uniforms, layers, out);
+  const { base, factor, first, mask } = closedForm(weights, uniforms, layers, out);
+  let total = 0;
+  for (let j = 0; j < n; j++) total += out[j] = base[j]! * factor[(uniforms[j]! >>> first) & mask]!;
+  return total;
+}
+
+const mass = new Float64Array(2 << CHUNK_MAX);
+const factors = [new Float64Array(1 << CHUNK_MAX), new Float64Array(1 << CHUNK_MAX)] as const;
+
+/**
+ * Every chunk's factor table. Returns `base` (the weights times the factors of every chunk but
+ * the last: `weights` itself when there is one chunk, else `out`), the last chunk's factor
+ * table with its bit offset and mask, and the total of base x last factor. Weights need not be
+ * normalised: each layer's G is a ratio of masses.
+ */
+function closedForm(weights: Float64Array, uniforms: Uint32Array, layers: number, out: Float64Array) {
+  const n = weights.length;
   const chunks = Math.ceil(layers / CHUNK_MAX);
   const bits = Math.ceil(layers / chunks);
-  const mass = new Float64Array(2 << bits);
-  const factor = new Float64Array(1 << bits);
-  // Chunk 0 reads the input weights, normalised by their total.
-  out.set(weights.subarray(0, n));
-  let scale = 0;
-  for (let j = 0; j < n; j++) scale += out[j]!;
-  scale = 1 / scale;
-  let total = 0;
-  for (let first = 0; first < layers; first += bits) {
+  let base = weights;
+  let factor = factors[0];
+  let first = 0;
+  let mask = 0;
+  for (let c = 0; first < layers; c++, first += bits) {
     const b = Math.min(bits, layers - first);
     const size = 1 << b;
-    const mask = size - 1;
     mass.fill(0, 0, 2 * size);
-    for (let j = 0; j < n; j++) mass[size + ((uniforms[j]! >>> first) & mask)]! += out[j]!;
-    for (let t = size; t < 2 * size; t++) mass[t]! *= scale;
+    if (c === 0) {
+      for (let j = 0; j < n; j++) mass[size + (uniforms[j]! & (size - 1))]! += weights[j]!;
+    } else {
+      // Apply the previous chunk's factors and histogram this chunk's bits in the same pass.
+      const prevShift = first - bits;
+      for (let j = 0; j < n; j++) {
+        const u = uniforms[j]!;
+        const w = (out[j] = base[j]! * factor[(u >>> prevShift) & mask]!);
+        mass[size + ((u >>> first) & (size - 1))]! += w;
+      }
+      base = out;
+    }
+    factor = c & 1 ? factors[1] : factors[0];
+    mask = size - 1;
     chunkFactors(mass, b, factor);
-    if (scale !== 1) for (let t = 0; t < size; t++) factor[t]! *= scale;
-    // The chunk's factors times the current mass give the next chunk's input (or the result).
-    total = 0;
-    for (let j = 0; j < n; j++) total += out[j]! *= factor[(uniforms[j]! >>> first) & mask]!;
-    scale = 1;
   }
-  return total;
+  first -= bits;
+  // Total mass after the last chunk: sum over its patterns of pattern mass x factor.
+  let total = 0;
+  for (let t = 0; t <= mask; t++) total += mass[mask + 1 + t]! * factor[t]!;
+  return { base, factor, first, mask, total };
 }
 
 // mass[2^b + r] = mass of the patterns r (b bits, bit j = layer j of the chunk). Fills the

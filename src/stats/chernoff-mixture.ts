@@ -23,7 +23,7 @@ export function addLogMgf(psi: Float64Array, probs: Float64Array, count: number,
     const lambda = LAMBDA_GRID[j]!;
     let sum = 0;
     for (let i = 0; i < count; i++) sum += Math.log1p(gamma * Math.expm1(lambda * probs[i]!));
-    psi[j] += sum;
+    psi[j]! += sum;
   }
 }
 

@@ -15,9 +15,9 @@ function multiply(a: Float64Array, b: Float64Array, m: number): Float64Array {
   const out = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     for (let k = 0; k < m; k++) {
-      const aik = a[i * m + k];
+      const aik = a[i * m + k]!;
       if (aik === 0) continue;
-      for (let j = 0; j < m; j++) out[i * m + j] += aik * b[k * m + j];
+      for (let j = 0; j < m; j++) out[i * m + j]! += aik * b[k * m + j]!;
     }
   }
   return out;
@@ -25,7 +25,7 @@ function multiply(a: Float64Array, b: Float64Array, m: number): Float64Array {
 
 /** Keeps the centre element below 1e140 so that high powers cannot overflow. */
 function rescale(matrix: ScaledMatrix, centre: number): ScaledMatrix {
-  if (matrix.values[centre] <= SCALE) return matrix;
+  if (matrix.values[centre]! <= SCALE) return matrix;
   const values = matrix.values.map((v) => v / SCALE);
   return { values, exponent: matrix.exponent + SCALE_EXPONENT };
 }
@@ -46,14 +46,14 @@ function buildMatrix(k: number, h: number, m: number): Float64Array {
   const H = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) H[i * m + j] = i - j + 1 >= 0 ? 1 : 0;
   for (let i = 0; i < m; i++) {
-    H[i * m] -= h ** (i + 1);
-    H[(m - 1) * m + i] -= h ** (m - i);
+    H[i * m]! -= h ** (i + 1);
+    H[(m - 1) * m + i]! -= h ** (m - i);
   }
-  H[(m - 1) * m] += 2 * h - 1 > 0 ? (2 * h - 1) ** m : 0;
+  H[(m - 1) * m]! += 2 * h - 1 > 0 ? (2 * h - 1) ** m : 0;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < m; j++) {
       // Divide by (i - j + 1)! below the first superdiagonal.
-      for (let g = 1; g <= i - j + 1; g++) H[i * m + j] /= g;
+      for (let g = 1; g <= i - j + 1; g++) H[i * m + j]! /= g;
     }
   }
   return H;
@@ -71,7 +71,7 @@ export function kolmogorovCdfExact(n: number, d: number): number {
   const h = k - nd;
   const centre = (k - 1) * m + (k - 1);
   const q = power(buildMatrix(k, h, m), n, m, centre);
-  let s = q.values[centre];
+  let s = q.values[centre]!;
   let exponent = q.exponent;
   // Multiply by n!/n^n one factor at a time, rescaling to stay in range.
   for (let i = 1; i <= n; i++) {

@@ -25,7 +25,7 @@ const SERIES = ZETA_MINUS_ONE.map((v, i) => ((i % 2 === 0 ? 1 : -1) * v) / (i + 
  */
 function lnGamma2pRemainder(z: number): number {
   let sum = 0;
-  for (let i = SERIES.length - 1; i >= 0; i--) sum = sum * z + SERIES[i];
+  for (let i = SERIES.length - 1; i >= 0; i--) sum = sum * z + SERIES[i]!;
   return sum * z * z;
 }
 

@@ -27,7 +27,7 @@ export function stirlingError(x: number): number {
 
 /** {@link stirlingError} without argument checks (internal hot path). */
 export function lnStirlingError(x: number): number {
-  if (x <= 15 && Number.isInteger(x)) return INTEGER_VALUES[x];
+  if (x <= 15 && Number.isInteger(x)) return INTEGER_VALUES[x]!;
   if (x >= 10) return stirlingSeries(x);
   return lnGamma1p(x) - (x + 0.5) * Math.log(x) + x - LN_SQRT_2PI;
 }

@@ -53,7 +53,7 @@ export function ksUniformTest(values: readonly number[]): KsTestResult {
   let statistic = 0;
   for (let i = 0; i < n; i++) {
     // The empirical cdf jumps from i/n to (i+1)/n at sorted[i].
-    statistic = Math.max(statistic, (i + 1) / n - sorted[i], sorted[i] - i / n);
+    statistic = Math.max(statistic, (i + 1) / n - sorted[i]!, sorted[i]! - i / n);
   }
   const lnP = lnKolmogorovSmirnovSurvival(n, statistic);
   return { n, statistic, pValue: Math.exp(lnP), log10PValue: lnP * Math.LOG10E };

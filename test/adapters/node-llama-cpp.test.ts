@@ -26,7 +26,7 @@ import {
 } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWatermark, seededRandom } from '../../src/core.js';
-import { WatermarkTokenBias } from '../../src/adapters/node-llama-cpp.js';
+import { generateWatermarked, WatermarkTokenBias } from '../../src/adapters/node-llama-cpp.js';
 import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
 import { TINY_VOCAB, writeTinyLlama } from '../helpers/tiny-gguf.js';
 
@@ -56,7 +56,7 @@ function* evaluate(tokenBias: (() => TokenBias) | undefined, seed: number, maxTo
   const rng = seededRandom(seed + 1);
   for (let i = 0; i < maxTokens; i++) {
     const logits = model();
-    if (tokenBias) for (const [token, value] of resolveBiases(tokenBias)) logits[token] += value;
+    if (tokenBias) for (const [token, value] of resolveBiases(tokenBias)) logits[token]! += value;
     yield softmaxSample(logits, rng);
   }
 }
@@ -169,6 +169,32 @@ describe('WatermarkTokenBias with the real llama.cpp engine (random-weight GGUF 
     expect(tinyWm.detect(clean, { prompt }).watermarked).toBe(false);
     sequence.dispose();
   });
+
+  it.each(['gumbel', 'synthid'] as const)(
+    'generateWatermarked (%s): llama.cpp probabilities, the watermark chooses; p < 1e-6 over 300 tokens, clean without',
+    async (scheme) => {
+      const chooser = createWatermark(fixedKey({ scheme, window: 2 }), { vocabSize: TINY_VOCAB });
+      expect(() => new WatermarkTokenBias(model, chooser)).toThrowError(/chooses the token/);
+      const sequence = context.getSequence();
+      const prompt = model.tokenize('The river');
+      const ids: number[] = [];
+      for await (const token of generateWatermarked(sequence, chooser, prompt, { maxTokens: 300, stopOnEog: false, rng: 4 })) {
+        ids.push(token);
+      }
+      expect(ids.length).toBe(300);
+      expect(chooser.detect(ids, { prompt }).log10PValue).toBeLessThan(Math.log10(ALPHA));
+
+      await sequence.clearHistory();
+      const clean: number[] = [];
+      for await (const token of sequence.evaluate(prompt, { ...sample, seed: 3 })) {
+        clean.push(token);
+        if (clean.length === 300) break;
+      }
+      expect(chooser.detect(clean, { prompt }).watermarked).toBe(false);
+      sequence.dispose();
+    },
+    120_000,
+  );
 
   it('LlamaCompletion with onToken: re-evaluated every token, still detected', async () => {
     const sequence = context.getSequence();

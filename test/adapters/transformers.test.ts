@@ -4,7 +4,7 @@
 import { LogitsProcessorList, PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
 import { createWatermark, isRadiomarkError, seededRandom } from '../../src/core.js';
-import { WatermarkLogitsProcessor } from '../../src/adapters/transformers.js';
+import { WatermarkLogitsProcessor, WatermarkSamplingProcessor } from '../../src/adapters/transformers.js';
 import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
 
 const V = 1000; // the watermark's (tokenizer's) vocabulary
@@ -124,7 +124,7 @@ class WeightlessLM extends PreTrainedModel {
 
 describe('WatermarkLogitsProcessor in transformers.js generate()', () => {
   const prompt = [101, 523, 203];
-  const run = async (processors: WatermarkLogitsProcessor[], seed: number) => {
+  const run = async (processors: (WatermarkLogitsProcessor | WatermarkSamplingProcessor)[], seed: number) => {
     const model = new WeightlessLM(seed);
     const inputs = new Tensor('int64', BigInt64Array.from([...prompt, ...prompt.map((x) => x + 1)].map(BigInt)), [2, 3]);
     const logits_processor = new LogitsProcessorList();
@@ -145,5 +145,42 @@ describe('WatermarkLogitsProcessor in transformers.js generate()', () => {
   it('leaves generate() unmarked without the processor', async () => {
     const rows = await run([], 40);
     for (const row of rows) expect(wm.detect(row.slice(3), { prompt: row.slice(0, 3) }).watermarked).toBe(false);
+  });
+});
+
+describe.each(['gumbel', 'synthid'] as const)('WatermarkSamplingProcessor (%s) in transformers.js generate()', (scheme) => {
+  const chooser = createWatermark(fixedKey({ scheme, window: 2 }), { vocabSize: V });
+  const prompt = [101, 523, 203];
+  const run = async (processor: WatermarkSamplingProcessor | null, seed: number, doSample: boolean) => {
+    const model = new WeightlessLM(seed);
+    const inputs = new Tensor('int64', BigInt64Array.from([...prompt, ...prompt.map((x) => x + 1)].map(BigInt)), [2, 3]);
+    const logits_processor = new LogitsProcessorList();
+    if (processor) logits_processor.push(processor);
+    const out = (await model.generate({ inputs, logits_processor, max_new_tokens: 300, do_sample: doSample, top_k: 0 })) as Tensor;
+    expect(out.dims).toEqual([2, 303]);
+    return (out.tolist() as bigint[][]).map((row) => row.map(Number));
+  };
+
+  it('forces the watermark’s choice through generate() (sampling or greedy): p < 1e-6 over 300 tokens per row', async () => {
+    for (const doSample of [true, false]) {
+      const rows = await run(new WatermarkSamplingProcessor(chooser, { rng: 3 }), doSample ? 31 : 32, doSample);
+      for (const row of rows) {
+        expect(row.slice(3).every((id) => id < V)).toBe(true); // padding never chosen
+        expect(chooser.detect(row.slice(3), { prompt: row.slice(0, 3) }).log10PValue).toBeLessThan(Math.log10(ALPHA));
+      }
+    }
+    for (const row of await run(null, 41, true)) {
+      expect(chooser.detect(row.slice(3), { prompt: row.slice(0, 3) }).watermarked).toBe(false);
+    }
+  });
+
+  it('is refused by the logit-bias processor with UNSUPPORTED', () => {
+    let error: unknown;
+    try {
+      new WatermarkLogitsProcessor(chooser);
+    } catch (e) {
+      error = e;
+    }
+    expect(isRadiomarkError(error, 'UNSUPPORTED')).toBe(true);
   });
 });

@@ -8,7 +8,7 @@
 import { MLCEngine, type LogitProcessor, type MLCEngineConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
 import { createWatermark, seededRandom, type RandomSource } from '../../src/core.js';
-import { WatermarkLogitProcessor } from '../../src/adapters/web-llm.js';
+import { WatermarkLogitProcessor, WatermarkSamplingLogitProcessor } from '../../src/adapters/web-llm.js';
 import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
 
 const V = 2000; // tokenizer vocabulary
@@ -114,5 +114,21 @@ describe('WatermarkLogitProcessor (web-llm protocol, pipeline simulated)', () =>
     withPrompt.processSampledToken(5);
     withPrompt.resetState();
     expect(withPrompt.tokens.length).toBe(0);
+  });
+});
+
+describe.each(['gumbel', 'synthid'] as const)('WatermarkSamplingLogitProcessor (%s, web-llm protocol, pipeline simulated)', (scheme) => {
+  const chooser = createWatermark(fixedKey({ scheme, window: 3 }), { vocabSize: V });
+
+  it('type-checks as web-llm’s LogitProcessor; forced choices give p < 1e-6 over 300 tokens, clean without', () => {
+    const processor: LogitProcessor = new WatermarkSamplingLogitProcessor(chooser, { rng: 5, context: [7, 8, 9] });
+    expect(() => new MLCEngine({ logitProcessorRegistry: new Map([['m', processor]]) } satisfies MLCEngineConfig)).not.toThrow();
+    const pipeline = new SimulatedPipeline(processor, 80);
+    pipeline.resetChat();
+    const reply = pipeline.generate(300);
+    expect(reply.length).toBeGreaterThan(250);
+    expect((processor as WatermarkSamplingLogitProcessor).tokens.slice(0, reply.length)).toEqual(reply);
+    expect(chooser.detect(reply, { prompt: [7, 8, 9] }).log10PValue).toBeLessThan(Math.log10(ALPHA));
+    expect(chooser.detect(new SimulatedPipeline(undefined, 90).generate(300), { prompt: [7, 8, 9] }).watermarked).toBe(false);
   });
 });

@@ -53,7 +53,7 @@ export function tinyLlamaLogits(tensors: TinyTensor[], ids: readonly number[]): 
       const m = Math.max(...scores);
       const e = scores.map((s) => Math.exp(s - m));
       const z = e.reduce((a, b) => a + b, 0);
-      for (let j = 0; j <= p; j++) for (let i = 0; i < D; i++) att[h * D + i] += (e[j]! / z) * v[j]![h * D + i]!;
+      for (let j = 0; j <= p; j++) for (let i = 0; i < D; i++) att[h * D + i] = att[h * D + i]! + (e[j]! / z) * v[j]![h * D + i]!;
     }
     const h1 = x.map((xi, i) => xi + matvec(w('blk.0.attn_output.weight'), att, E, E)[i]!);
     const n2 = rmsNorm(h1, w('blk.0.ffn_norm.weight'));

@@ -28,7 +28,7 @@ function markovDocs(seed: number, docs: number, length: number): number[][] {
     const doc = [Math.floor(rand() * 40)];
     for (let i = 1; i < length; i++) {
       const noise = rand() < 0.05;
-      doc.push(noise ? Math.floor(rand() * 40) : next(doc[i - 2] ?? 0, doc[i - 1], rand()));
+      doc.push(noise ? Math.floor(rand() * 40) : next(doc[i - 2] ?? 0, doc[i - 1]!, rand()));
     }
     out.push(doc);
   }
@@ -41,7 +41,7 @@ function contexts(seed: number, count: number): number[][] {
   const rand = mulberry32(seed);
   const out: number[][] = [[]];
   for (let i = 0; i < count; i++) {
-    const d = docs[Math.floor(rand() * docs.length)];
+    const d = docs[Math.floor(rand() * docs.length)]!;
     const end = 1 + Math.floor(rand() * (d.length - 1));
     const ctx = d.slice(Math.max(0, end - Math.floor(rand() * 6)), end);
     if (rand() < 0.2) ctx[Math.floor(rand() * ctx.length)] = 40 + Math.floor(rand() * 10); // unseen token
@@ -75,14 +75,14 @@ describe('trainKneserNey', () => {
       const out = new Float32Array(V);
       for (const ctx of contexts(100 + order, 40)) {
         expect(model.nextLogits(ctx, out)).toBe(out);
-        const shift = out[0] - model.logProb(ctx, 0);
+        const shift = out[0]! - model.logProb(ctx, 0);
         let z = 0;
         for (let w = 0; w < V; w++) {
-          expect(Math.abs(out[w] - model.logProb(ctx, w) - shift)).toBeLessThan(1e-5);
-          z += Math.exp(out[w]);
+          expect(Math.abs(out[w]! - model.logProb(ctx, w) - shift)).toBeLessThan(1e-5);
+          z += Math.exp(out[w]!);
         }
         for (let w = 0; w < V; w++) {
-          const softmax = Math.exp(out[w]) / z;
+          const softmax = Math.exp(out[w]!) / z;
           expect(Math.abs(softmax - model.probability(ctx, w))).toBeLessThan(1e-6);
         }
       }
@@ -93,13 +93,13 @@ describe('trainKneserNey', () => {
     const model = trainKneserNey(docs, { order: 3, vocabSize: V });
     const random = mulberry32(5);
     const draws = 100_000;
-    for (const ctx of [[], [docs[0][0]], docs[1].slice(10, 12), [45, 46]]) {
+    for (const ctx of [[], [docs[0]![0]!], docs[1]!.slice(10, 12), [45, 46]]) {
       const freq = new Float64Array(V);
-      for (let i = 0; i < draws; i++) freq[model.sampleNext(ctx, random)]++;
+      for (let i = 0; i < draws; i++) freq[model.sampleNext(ctx, random)]!++;
       for (let w = 0; w < V; w++) {
         const p = model.probability(ctx, w);
         const sd = Math.sqrt((p * (1 - p)) / draws);
-        expect(Math.abs(freq[w] / draws - p), `token ${w} after [${ctx}]`).toBeLessThan(5 * sd + 1e-4);
+        expect(Math.abs(freq[w]! / draws - p), `token ${w} after [${ctx}]`).toBeLessThan(5 * sd + 1e-4);
       }
     }
     expect(() => model.sampleNext([1], () => 1)).toThrow(/\[0, 1\)/);
@@ -107,7 +107,7 @@ describe('trainKneserNey', () => {
 
   it('only looks at the last order - 1 tokens of a long context', () => {
     const model = trainKneserNey(docs, { order: 3, vocabSize: V });
-    const long = docs[3].slice(0, 60);
+    const long = docs[3]!.slice(0, 60);
     expect(model.probability(long, 7)).toBe(model.probability(long.slice(-2), 7));
     expect(Array.from(model.nextLogits(long))).toEqual(Array.from(model.nextLogits(long.slice(-2))));
   });
@@ -116,8 +116,8 @@ describe('trainKneserNey', () => {
     const train = docs.map((d) => Uint32Array.from(d));
     const test = markovDocs(99, 10, 150).map((d) => Uint32Array.from(d));
     const ppl = [1, 2, 3].map((order) => perplexity(trainKneserNey(train, { order, vocabSize: V }), test));
-    expect(ppl[1]).toBeLessThan(ppl[0]);
-    expect(ppl[2]).toBeLessThan(ppl[1]);
+    expect(ppl[1]).toBeLessThan(ppl[0]!);
+    expect(ppl[2]).toBeLessThan(ppl[1]!);
   });
 
   it('is the uniform distribution when trained on nothing', () => {
@@ -129,8 +129,8 @@ describe('trainKneserNey', () => {
   it('never counts n-grams across documents', () => {
     const levels = countNgrams([Uint32Array.of(1, 2), Uint32Array.of(3, 4)], 2, 5);
     // Bigram contexts: 1 and 3 only (2 -> 3 spans two documents).
-    expect(Array.from(levels[1].key)).toEqual([1, 3]);
-    expect(Array.from(levels[1].succWord)).toEqual([2, 4]);
+    expect(Array.from(levels[1]!.key)).toEqual([1, 3]);
+    expect(Array.from(levels[1]!.succWord)).toEqual([2, 4]);
   });
 
   it('rejects bad arguments with typed errors', () => {

@@ -35,7 +35,7 @@ describe('model format', () => {
     expect(info).toEqual({ formatVersion: MODEL_FORMAT_VERSION, order: 4, vocabSize: V, ...provenance });
     expect(readModelInfo(bytes)).toEqual(info);
     expect(back.tables.discounts).toEqual(model.tables.discounts);
-    for (const ctx of [[], [5], [1, 2, 3], [17, 42, 99], docs[3].subarray(10, 13)]) {
+    for (const ctx of [[], [5], [1, 2, 3], [17, 42, 99], docs[3]!.subarray(10, 13)]) {
       expect(back.nextLogits(ctx)).toEqual(model.nextLogits(ctx));
       expect(back.probability(ctx, 7)).toBe(model.probability(ctx, 7));
     }
@@ -53,7 +53,7 @@ describe('model format', () => {
     const positions = [0, 5, 9, 14, 40, bytes.length >> 1, bytes.length - 9, bytes.length - 1];
     for (const at of positions) {
       const bad = bytes.slice();
-      bad[at] ^= 0x20;
+      bad[at]! ^= 0x20;
       expect(
         errorCode(() => deserializeModel(bad)),
         `byte ${at}`,

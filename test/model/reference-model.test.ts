@@ -27,21 +27,21 @@ describe('reference model on real English', () => {
   it('gives a normalised distribution over all 200,019 tokens that nextLogits matches', () => {
     const model = models.get(4)!;
     const out = new Float32Array(V);
-    const doc = heldOut[0];
+    const doc = heldOut[0]!;
     for (let i = 0; i < 12; i++) {
       const end = 1 + ((i * 7919) % (doc.length - 1));
       const ctx = doc.subarray(Math.max(0, end - 3), end);
       model.nextLogits(ctx, out);
       let max = -Infinity;
-      for (let v = 0; v < V; v++) max = Math.max(max, out[v]);
+      for (let v = 0; v < V; v++) max = Math.max(max, out[v]!);
       let z = 0;
-      for (let v = 0; v < V; v++) z += Math.exp(out[v] - max);
+      for (let v = 0; v < V; v++) z += Math.exp(out[v]! - max);
       let sum = 0;
       let worst = 0;
       for (let v = 0; v < V; v++) {
         const p = model.probability(ctx, v);
         sum += p;
-        worst = Math.max(worst, Math.abs(Math.exp(out[v] - max) / z - p) / p);
+        worst = Math.max(worst, Math.abs(Math.exp(out[v]! - max) / z - p) / p);
       }
       expect(Math.abs(sum - 1)).toBeLessThan(1e-6);
       expect(worst).toBeLessThan(1e-5); // Float32 logits: relative error ~1e-6
@@ -50,9 +50,9 @@ describe('reference model on real English', () => {
 
   it('samples the likeliest next token as often as its probability says', () => {
     const model = models.get(4)!;
-    const ctx = heldOut[0].subarray(20, 23);
+    const ctx = heldOut[0]!.subarray(20, 23);
     const logits = model.nextLogits(ctx);
-    const top = logits.reduce((best, x, i) => (x > logits[best] ? i : best), 0);
+    const top = logits.reduce((best, x, i) => (x > logits[best]! ? i : best), 0);
     let seed = 1;
     const random = (): number => {
       // mulberry32

@@ -27,15 +27,15 @@ describe('corpora', () => {
   const docs = loadCorpusDocuments();
 
   it('reads the three corpora as documents with unique ids', () => {
-    const byCorpus = Object.fromEntries(CORPUS_NAMES.map((c) => [c, docs.filter((d) => d.corpus === c)]));
-    expect(byCorpus.sotu.length).toBeGreaterThan(200);
-    expect(byCorpus['moby-dick'].length).toBeGreaterThan(130);
-    expect(byCorpus.brown.length).toBe(500);
+    const byCorpus = (corpus: string) => docs.filter((d) => d.corpus === corpus);
+    expect(byCorpus('sotu').length).toBeGreaterThan(200);
+    expect(byCorpus('moby-dick').length).toBeGreaterThan(130);
+    expect(byCorpus('brown').length).toBe(500);
     expect(new Set(docs.map((d) => `${d.corpus}/${d.id}`)).size).toBe(docs.length);
-    const ca01 = byCorpus.brown.find((d) => d.id === 'ca01')!;
+    const ca01 = byCorpus('brown').find((d) => d.id === 'ca01')!;
     expect(ca01.text.startsWith('The Fulton County Grand Jury said Friday an investigation of')).toBe(true);
     expect(ca01.text).not.toMatch(/\/[a-z]|``|''/);
-    expect(byCorpus['moby-dick'].find((d) => d.id === 'chapter_1')!.text).toContain('Call me Ishmael.');
+    expect(byCorpus('moby-dick').find((d) => d.id === 'chapter_1')!.text).toContain('Call me Ishmael.');
   });
 
   it('splits about 10% of each corpus off, deterministically', () => {

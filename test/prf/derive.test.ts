@@ -58,7 +58,7 @@ describe('scheme keys', () => {
     expect(contextSeedPurpose('kgw')).toBe('context-seed/kgw');
     expect(rankPurpose('kgw')).toBe('rank/kgw');
     expect(code(() => rankPurpose(''))).toBe('INVALID_ARGUMENT');
-    const k = vectors.keys[0];
+    const k = vectors.keys[0]!;
     const secret = unhex(k.secret);
     const { seedKey, rankKey } = deriveSchemeKeys(secret, 'kgw');
     expect(Array.from(seedKey)).toEqual(Array.from(sipKey(unhex(k.subkeys['context-seed/kgw']))));

@@ -14,7 +14,7 @@ const out = new Uint32Array(2);
 /** Seed of the lefthash(h = 2) context (a, b). */
 function seed(a: number, b: number): [number, number] {
   sipHashWords(seedKey, [a, b], 0, 2, out);
-  return [out[0], out[1]];
+  return [out[0]!, out[1]!];
 }
 
 function z(count: number, n: number, p: number): number {
@@ -31,7 +31,7 @@ describe('green fraction', () => {
       for (let c = 0; c < 1000; c++) {
         const [lo, hi] = seed(c, 17);
         greenMask(lo, hi, thr, 1000, mask);
-        for (let v = 0; v < 1000; v++) green += mask[v];
+        for (let v = 0; v < 1000; v++) green += mask[v]!;
       }
       expect(Math.abs(z(green, 1e6, p))).toBeLessThan(Z);
     });
@@ -44,7 +44,7 @@ describe('green fraction', () => {
       const [lo, hi] = seed(c, c * 7919);
       greenMask(lo, hi, thr, mask.length, mask);
       let g = 0;
-      for (let v = 0; v < mask.length; v++) g += mask[v];
+      for (let v = 0; v < mask.length; v++) g += mask[v]!;
       expect(Math.abs(z(g, mask.length, 0.25))).toBeLessThan(Z);
     }
   });
@@ -57,8 +57,8 @@ describe('green fraction', () => {
       const [lo, hi] = seed(c, 1);
       for (let v = 0; v < 1000; v++) {
         const u = tokenUniform(lo, hi, v);
-        top[u >>> 26]++;
-        bottom[u & 63]++;
+        top[u >>> 26]!++;
+        bottom[u & 63]!++;
       }
     }
     for (const bins of [top, bottom]) {

@@ -16,7 +16,7 @@ function definition(logits: Float32Array, lo: number, hi: number, thr: number, d
     x = (x ^ (x >>> 13)) >>> 0;
     x = Math.imul(x, 0xc2b2ae35) >>> 0;
     x = (x ^ (x >>> 16)) >>> 0;
-    if (x < thr) out[v] = Math.fround(out[v] + d);
+    if (x < thr) out[v] = Math.fround(out[v]! + d);
   }
   return out;
 }
@@ -27,7 +27,7 @@ function randomLogits(n: number, r: () => number): Float32Array {
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const k = r() % 16;
-    a[i] = k < SPECIALS.length && r() % 8 === 0 ? SPECIALS[k] : (r() / 2 ** 32 - 0.5) * 40;
+    a[i] = k < SPECIALS.length && r() % 8 === 0 ? SPECIALS[k]! : (r() / 2 ** 32 - 0.5) * 40;
   }
   return a;
 }
@@ -137,7 +137,7 @@ describe('biasGreen', () => {
     const thr = greenThreshold(0.5);
     const base = new Float32Array(n);
     const bits = new Uint32Array(base.buffer);
-    for (let i = 0; i < n; i++) bits[i] = [0x80000000, i % 8 === 1 ? 0x7f800001 : 0x7fc12345, 0x7f800000, 0xff800000][i % 4];
+    for (let i = 0; i < n; i++) bits[i] = [0x80000000, i % 8 === 1 ? 0x7f800001 : 0x7fc12345, 0x7f800000, 0xff800000][i % 4]!;
     for (const run of [biasGreen, biasGreenScalar]) {
       const a = base.slice();
       run(a, lo, hi, thr, 3.5);
@@ -189,7 +189,7 @@ describe('greenMask', () => {
     for (const n of [0, 1, 15, 16, 17, 255, 256, 1000, 200019]) {
       const lo = r();
       const hi = r();
-      const thr = greenThreshold([0.25, 0.5, 0.9][n % 3]);
+      const thr = greenThreshold([0.25, 0.5, 0.9][n % 3]!);
       const m = greenMask(lo, hi, thr, n);
       setWasmDisabled(true);
       const j = greenMask(lo, hi, thr, n, new Uint8Array(n + 3).fill(7));

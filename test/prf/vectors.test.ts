@@ -12,17 +12,17 @@ const out = new Uint32Array(2);
 
 function seed(key: SipKey, words: number[]): { lo: number; hi: number; u64: string } {
   sipHashWords(key, words, 0, words.length, out);
-  const u64 = out[1].toString(16).padStart(8, '0') + out[0].toString(16).padStart(8, '0');
-  return { lo: out[0], hi: out[1], u64 };
+  const u64 = out[1]!.toString(16).padStart(8, '0') + out[0]!.toString(16).padStart(8, '0');
+  return { lo: out[0]!, hi: out[1]!, u64 };
 }
 
 function rank(rankKey: SipKey, t: number): number {
   sipHashWords(rankKey, [t], 0, 1, out);
-  return out[0];
+  return out[0]!;
 }
 
 function minRank(rankKey: SipKey, tokens: number[]): number {
-  let best = tokens[0];
+  let best = tokens[0]!;
   let bestRank = rank(rankKey, best);
   for (const t of tokens.slice(1)) {
     const r = rank(rankKey, t);

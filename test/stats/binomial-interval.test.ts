@@ -34,7 +34,7 @@ describe('clopperPearson', () => {
       [250, 1000],
       [3, 100000],
       [123456, 1000000],
-    ]) {
+    ] as [number, number][]) {
       const { lower, upper } = clopperPearson(x, n, 0.9);
       expect(Math.abs(log10BinomialTail(x, n, lower) - Math.log10(0.05))).toBeLessThan(1e-9);
       // P[X <= x; p] = P[n - X >= n - x; 1 - p].

@@ -71,7 +71,7 @@ describe('log10BinomialTail: exact values', () => {
       [17, 0.5],
       [1e6, 0.05],
       [123457, 0.75],
-    ]) {
+    ] as [number, number][]) {
       const expected = n * Math.log10(p);
       const err = Math.abs(log10BinomialTail(n, n, p) - expected);
       expect(err).toBeLessThanOrEqual(1e-14 * Math.abs(expected));
@@ -153,7 +153,7 @@ describe('log10BinomialTail: finiteness and extremes', () => {
       [26, 64, 0.25],
       [250100, 1e6, 0.25],
       [37509186, 5e7, 0.75],
-    ]) {
+    ] as [number, number, number][]) {
       const a = 10 ** log10BinomialTail(k, n, p);
       const b = 10 ** log10BinomialTail(k + 1, n, p);
       const pmf = Math.exp(logBinomialPmf(k, n, p));

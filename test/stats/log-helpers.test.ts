@@ -136,7 +136,7 @@ describe('log-space pmfs', () => {
       [9, 9.5],
       [10, 9.5],
       [40, 31.2],
-    ]) {
+    ] as [number, number][]) {
       let lnFactorial = 0;
       for (let j = 2; j <= x; j++) lnFactorial += Math.log(j);
       const direct = x * Math.log(lambda) - lambda - lnFactorial;

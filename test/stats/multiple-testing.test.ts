@@ -56,7 +56,7 @@ describe('holmLog10', () => {
     // Sorted: 0.005*4 = 0.02, 0.01*3 = 0.03, 0.03*2 = 0.06, 0.04*1 = 0.04 -> max(0.06, 0.04).
     const adjusted = holmLog10([0.01, 0.04, 0.03, 0.005].map(Math.log10)).map((v) => 10 ** v);
     const expected = [0.03, 0.06, 0.06, 0.02];
-    adjusted.forEach((v, i) => expect(relErr(v, expected[i])).toBeLessThan(1e-13));
+    adjusted.forEach((v, i) => expect(relErr(v, expected[i]!)).toBeLessThan(1e-13));
   });
 
   it('is >= the raw p-values, <= Bonferroni, monotone in the raw order, capped at 0', () => {
@@ -68,11 +68,11 @@ describe('holmLog10', () => {
       const adjusted = holmLog10(raw);
       expect(adjusted).toHaveLength(m);
       for (let i = 0; i < m; i++) {
-        expect(adjusted[i]).toBeGreaterThanOrEqual(raw[i]);
-        expect(adjusted[i]).toBeLessThanOrEqual(bonferroniLog10(raw[i], m) + 1e-12);
+        expect(adjusted[i]).toBeGreaterThanOrEqual(raw[i]!);
+        expect(adjusted[i]).toBeLessThanOrEqual(bonferroniLog10(raw[i]!, m) + 1e-12);
         expect(adjusted[i]).toBeLessThanOrEqual(0);
         for (let j = 0; j < m; j++) {
-          if (raw[i] <= raw[j]) expect(adjusted[i]).toBeLessThanOrEqual(adjusted[j]);
+          if (raw[i]! <= raw[j]!) expect(adjusted[i]).toBeLessThanOrEqual(adjusted[j]!);
         }
       }
     }

@@ -9,7 +9,7 @@ import { createWatermark } from '../../watermark/watermark.js';
 import { getTokenizer } from '../../key/tokenizer.js';
 import { checkAccountKey, checkOwnersKey } from '../account-options.js';
 import { formatAttribution, formatDecoding } from '../account-format.js';
-import { integerOption, numberOption, parseVerbArgs, required } from '../args.js';
+import { MAX_CONTROLS, integerOption, numberOption, parseVerbArgs, required } from '../args.js';
 import { readTextInput } from '../input.js';
 import { progressBar } from '../progress.js';
 import { UsageError } from '../usage-error.js';
@@ -52,7 +52,7 @@ Options:
   --prompt TEXT       text mode: the prompt the text answers (its windows are not scored)
   --prompt-file F     text mode: read the prompt from a file
   --suspect FILE      suspect mode: the suspect's outputs (JSONL; - for stdin)
-  --controls N        suspect mode: wrong keys scored beside the real one (default 20)
+  --controls N        suspect mode: wrong keys scored beside the real one, 0..1000 (default 20)
   --owners LEDGER     suspect mode: account ledger of every account's outputs (enables the
                       ledger method)
   --method M          suspect mode: ledger or tally (default ledger with --owners, else tally)
@@ -123,9 +123,9 @@ export async function attribute(argv: string[], out: (s: string) => void): Promi
 function readSettings(values: Values): Settings {
   return {
     alpha: numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6,
-    top: integerOption('top', values.top, 0) ?? 10,
+    top: integerOption('top', values.top, 0, 1_000_000) ?? 10,
     budget: numberOption('budget', values.budget, (x) => Number.isInteger(x) && x >= 1 && x <= 1e6),
-    controls: integerOption('controls', values.controls, 0) ?? 20,
+    controls: integerOption('controls', values.controls, 0, MAX_CONTROLS) ?? 20,
     method: methodOption(values),
   };
 }

@@ -20,8 +20,8 @@ cache), generates watermarked and unwatermarked continuations of held-out prompt
 all of them, prints the true- and false-positive rates and writes an HTML report.
 
 Options:
-  --samples N        continuations per group (default 50)
-  --tokens N         tokens per continuation (default 200)
+  --samples N        continuations per group, 1..10000 (default 50)
+  --tokens N         tokens per continuation, 1..100000 (default 200)
   --alpha A          significance level (default 1e-6)
   --key FILE         key file to use (default: a fresh key, kept in memory only)
   --report FILE      HTML report path (default radiomark-demo.html, or radiomark-demo-N.html
@@ -48,8 +48,8 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
     ...MODEL_FLAGS,
   });
   if (values.help) return out(DEMO_HELP);
-  const samples = integerOption('samples', values.samples, 1) ?? 50;
-  const tokensPerSample = integerOption('tokens', values.tokens, 1) ?? 200;
+  const samples = integerOption('samples', values.samples, 1, 10_000) ?? 50;
+  const tokensPerSample = integerOption('tokens', values.tokens, 1, 100_000) ?? 200;
   const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
   const sampling = samplingOptions(values, 1);
   const key = values.key ? await loadKey(values.key) : generateKey();

@@ -1,10 +1,15 @@
 import { RadiomarkError } from '../../base/errors.js';
 import { loadKey } from '../../node/key-store.js';
-import { createWatermark, type DetectOptions, type SpanDetectionResult } from '../../watermark/watermark.js';
+import type { SpanDetectionResult } from '../../watermark/watermark.js';
 import type { Dedup } from '../../detect/score-tape.js';
 import { numberOption, parseVerbArgs, required } from '../args.js';
 import { formatDetection } from '../format.js';
-import { parseJsonl, readTextInput, stringField } from '../input.js';
+import { checkEvidenceFlags, EVIDENCE_FLAGS, EVIDENCE_HELP, writeEvidence } from '../evidence.js';
+import { computeDetect, type DetectInvocation } from '../evidence-runs.js';
+
+/** The detection test in words (evidence bundles). */
+export const DETECT_TEST_DESCRIPTION =
+  'watermark detection: each distinct (window, token) tuple of the text outside prompt windows is scored once; exact tail of the statistic under H0 (binomial for kgw and synthid, Gamma for gumbel).';
 
 export const DETECT_HELP = `Usage: radiomark detect --key KEY [FILE | -] [options]
 
@@ -23,6 +28,7 @@ Options:
   --dedup MODE       tuple (default, exact) | window (exact) | none (not exact)
   --span             also scan for the most significant span (p corrected for spans scanned)
   --jsonl            read JSONL even if FILE does not end in .jsonl
+${EVIDENCE_HELP}
   --json             print the result as JSON (one object per line for JSONL)
   -h, --help         show this help
 
@@ -38,31 +44,42 @@ export async function detect(argv: string[], out: (s: string) => void): Promise<
     dedup: { type: 'string' },
     span: { type: 'boolean' },
     jsonl: { type: 'boolean' },
+    ...EVIDENCE_FLAGS,
   });
   if (values.help) return out(DETECT_HELP);
   if (positionals.length > 1) throw new RadiomarkError('INVALID_ARGUMENT', 'give at most one input file');
-  const watermark = createWatermark(await loadKey(required('key', values.key, 'detect')));
-  const prompt = values['prompt-file'] !== undefined ? await readTextInput(values['prompt-file']) : values.prompt;
-  const options: DetectOptions = {
+  const key = await loadKey(required('key', values.key, 'detect'));
+  const file = positionals[0];
+  const promptFile = values['prompt-file'];
+  const evidence = checkEvidenceFlags(values, promptFile === undefined ? [file] : [file, promptFile]);
+  const inv: DetectInvocation = {
     alpha: numberOption('alpha', values.alpha),
     dedup: values.dedup as Dedup | undefined,
-    prompt: prompt === '' ? undefined : prompt,
+    prompt: promptFile === undefined ? values.prompt : undefined,
+    promptFile: promptFile !== undefined,
+    span: values.span === true,
+    jsonl: values.jsonl === true || file?.endsWith('.jsonl') === true,
   };
-  const file = positionals[0];
-  const text = await readTextInput(file);
-  const source = file && file !== '-' ? file : 'stdin';
-  const run = (input: string, opts: DetectOptions) => (values.span ? watermark.detectSpan(input, opts) : watermark.detect(input, opts));
-
-  if (values.jsonl || file?.endsWith('.jsonl')) {
-    for (const record of parseJsonl(text, source)) {
-      const recordPrompt = record.value.prompt;
-      const opts = typeof recordPrompt === 'string' && recordPrompt !== '' ? { ...options, prompt: recordPrompt } : options;
-      const result = run(stringField(record, 'text', source), opts);
-      out(values.json ? JSON.stringify({ line: record.line, ...result }) : formatDetection(result, `line ${record.line}`));
-    }
+  const { single, detections } = await computeDetect(inv, [file, promptFile], key);
+  if (evidence) {
+    await writeEvidence(
+      values.evidence!,
+      {
+        command: 'detect',
+        keys: [key],
+        invocation: { ...inv },
+        inputs: [{ role: 'text', path: file! }, ...(promptFile === undefined ? [] : [{ role: 'prompt', path: promptFile }])],
+        test: { description: DETECT_TEST_DESCRIPTION, nullHypothesis: (single ?? detections?.[0])?.nullHypothesis ?? '' },
+        result: single ?? { detections },
+      },
+      values.sign,
+    );
+  }
+  if (detections) {
+    for (const d of detections) out(values.json ? JSON.stringify(d) : formatDetection(d, `line ${d.line}`));
     return;
   }
-  const result = run(text, options);
+  const result = single!;
   if (values.json) return out(JSON.stringify(result));
   out(formatDetection(result));
   if ('span' in result) {

@@ -18,7 +18,7 @@ with KEY (unless --no-watermark). With --account, the text also carries that acc
 Options:
   --key FILE         key file (from radiomark keygen)
   --prompt TEXT      text to continue (default: "The")
-  --tokens N         tokens to generate (default 200)
+  --tokens N         tokens to generate, 0..10000000 (default 200)
   --no-watermark     generate without the watermark (for comparison)
   --account ID       embed account ID (decimal, 0..4294967295; kgw keys with lefthash or
                      minhash seeding)
@@ -43,7 +43,7 @@ export async function generate(argv: string[], out: (s: string) => void): Promis
   if (values.help) return out(GENERATE_HELP);
   const key = await loadKey(required('key', values.key, 'generate'));
   const account = accountOptions(values, key);
-  const maxTokens = integerOption('tokens', values.tokens, 0) ?? 200;
+  const maxTokens = integerOption('tokens', values.tokens, 0, 10_000_000) ?? 200;
   const sampling = samplingOptions(values);
   const prompt = values.prompt && values.prompt.length > 0 ? values.prompt : 'The';
   const { model } = await referenceModel(values);
@@ -52,9 +52,15 @@ export async function generate(argv: string[], out: (s: string) => void): Promis
   const tokenizer = getTokenizer(key.params.tokenizer);
   const stream = generateText(model, tokenizer, prompt, { ...sampling, maxTokens, watermark });
   let completion = '';
+  let chunks = 0;
   for await (const chunk of stream) {
     completion += chunk;
-    if (!values.json) process.stdout.write(chunk);
+    if (values.json) continue;
+    // A reader that went away (`| head`) ends the run: stop generating at once.
+    if (process.stdout.destroyed) return;
+    process.stdout.write(chunk);
+    // Let pending I/O events (EPIPE, ENOSPC) run: the sampling loop alone never yields to them.
+    if (++chunks % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   if (values.json) {
     const tokens = tokenizer.encode(completion).length;

@@ -46,10 +46,10 @@ export async function keygen(argv: string[], out: (s: string) => void): Promise<
   if (values.signing) return signingKeygen(values, out);
   const key = generateKey({
     scheme: values.scheme as Scheme | undefined,
-    layers: integerOption('layers', values.layers, 1),
+    layers: integerOption('layers', values.layers, 1, 32),
     gamma: numberOption('gamma', values.gamma),
     delta: numberOption('delta', values.delta),
-    window: integerOption('window', values.window),
+    window: integerOption('window', values.window, 0, 8),
     seeding: values.seeding as Seeding | undefined,
     tokenizer: values.tokenizer,
   });

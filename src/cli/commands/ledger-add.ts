@@ -149,7 +149,7 @@ function checkAccountsKnown(files: string[]): void {
 function ledgerParams(values: LedgerAddValues, existing: LedgerFile | undefined, target: string): { window: number; tokenizer: string } {
   const tokenizer = values.tokenizer ?? existing?.ledger.tokenizer ?? 'o200k_base';
   if (TOKENIZER_VOCAB_SIZES[tokenizer] === undefined) throw new UsageError(`--tokenizer: unknown tokenizer "${tokenizer}"`);
-  const window = integerOption('window', values.window, 1) ?? existing?.ledger.window ?? 2;
+  const window = integerOption('window', values.window, 1, 64) ?? existing?.ledger.window ?? 2;
   if (existing && (existing.ledger.window !== window || existing.ledger.tokenizer !== tokenizer)) {
     throw new UsageError(`${target} records h=${existing.ledger.window} with ${existing.ledger.tokenizer}: --window/--tokenizer disagree`);
   }
@@ -157,10 +157,13 @@ function ledgerParams(values: LedgerAddValues, existing: LedgerFile | undefined,
 }
 
 function createEmissionLedger(window: number, tokenizer: string, values: LedgerAddValues): EmissionLedger {
-  return EmissionLedger.create({
-    window,
-    tokenizer,
-    capacity: numberOption('capacity', values.capacity, (x) => x >= 1),
-    falsePositiveRate: numberOption('fpr', values.fpr, (x) => x > 0 && x < 1),
-  });
+  const capacity = integerOption('capacity', values.capacity, 1);
+  const falsePositiveRate = numberOption('fpr', values.fpr, (x) => x > 0 && x < 1);
+  // The largest Bloom filter is 2^31 bits (256 MiB): beyond, the rate would silently be missed.
+  const bits = (-(capacity ?? 1e7) * Math.log(falsePositiveRate ?? 1e-3)) / Math.LN2 ** 2;
+  if (bits > 2 ** 31) {
+    const most = Math.floor((2 ** 31 * Math.LN2 ** 2) / -Math.log(falsePositiveRate ?? 1e-3));
+    throw new UsageError(`--capacity: at most ${most.toLocaleString('en-US')} windows fit one ledger at this --fpr (256 MiB)`);
+  }
+  return EmissionLedger.create({ window, tokenizer, capacity, falsePositiveRate });
 }

@@ -5,6 +5,7 @@ import { parseVerbArgs, required } from '../args.js';
 import { ledgerAdd } from './ledger-add.js';
 import { formatLedgerInfo, LEDGER_KIND_NAME } from '../ledger-format.js';
 import { UsageError } from '../usage-error.js';
+import { replayJournalInto } from '../../serve/served-ledger.js';
 
 export const LEDGER_HELP = `Usage: radiomark ledger add --ledger FILE [--window H] [INPUT ...]
        radiomark ledger add --owners FILE [--window H] [--account ID] [INPUT ...]
@@ -30,7 +31,8 @@ About 26-52 bytes of memory and 16 bytes on disk per distinct window.
           (decimal id, number or string), and plain text needs --account
   merge   union of ledgers of one kind with the same parameters, written to --out
   info    parameters and size; emission ledgers: fill and false-positive rate
-          (1 - e^(-kn/m))^k; account ledgers: windows exclusive to one account
+          (1 - e^(-kn/m))^k; account ledgers: windows exclusive to one account, and the
+          answers in the journal of radiomark serve beside it, if any (counted in)
 
 Options:
   --ledger FILE       the emission ledger to add to (created if missing)
@@ -82,7 +84,7 @@ export async function ledger(argv: string[], out: (s: string) => void): Promise<
   if (action === 'add') return ledgerAdd(values, files, out);
   if (action === 'info') {
     if (files.length !== 1) throw new UsageError('ledger info takes one LEDGER file');
-    return out(formatLedgerInfo(await readLedgerFile(files[0]!), values.json === true));
+    return ledgerInfo(files[0]!, values.json === true, out);
   }
   if (action === 'merge') {
     const target = required('out', values.out, 'ledger');
@@ -93,6 +95,20 @@ export async function ledger(argv: string[], out: (s: string) => void): Promise<
     return out(formatLedgerInfo(merged, values.json === true));
   }
   throw new UsageError('expected an action: add, merge or info (see radiomark ledger --help)');
+}
+
+// An account ledger written by radiomark serve may have a journal beside it (a server running
+// now, or one that crashed): its answers are counted in, read-only.
+async function ledgerInfo(path: string, json: boolean, out: (s: string) => void): Promise<void> {
+  const file = await readLedgerFile(path);
+  const pending = file.kind === 'account' ? await replayJournalInto(file.ledger, path) : undefined;
+  if (json) return out(JSON.stringify({ kind: file.kind, ...file.ledger.info(), ...(pending ? { journal: pending } : {}) }));
+  out(formatLedgerInfo(file, false));
+  if (pending) {
+    out(
+      `  journal: ${pending.answers} answer(s) not yet folded into the file (counted above)${pending.torn ? '; a torn last record (never acknowledged) is ignored' : ''}`,
+    );
+  }
 }
 
 // One file at a time, so memory holds the union and one input, never all inputs.

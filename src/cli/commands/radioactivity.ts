@@ -1,7 +1,7 @@
 import { generateKey, type WatermarkKey } from '../../key/key.js';
 import { getTokenizer } from '../../key/tokenizer.js';
 import { loadKey } from '../../node/key-store.js';
-import { loadWindowFilter, readTokenized, runClosedModeFile } from '../../node/radioactivity-files.js';
+import { readTokenized } from '../../node/radioactivity-files.js';
 import { loadSuspectModel } from '../../node/suspects/load-suspect.js';
 import { ReadingModeTest, type ReadingModeReport } from '../../radioactivity/reading-mode.js';
 import { alignedPredictor, type AlignmentStats } from '../../suspects/aligned-predictor.js';
@@ -9,11 +9,17 @@ import { kneserNeySuspect } from '../../suspects/kneser-ney-suspect.js';
 import type { SuspectModel } from '../../suspects/suspect-model.js';
 import type { RadioactivityReport } from '../../radioactivity/report.js';
 import { concatIds } from '../../base/token-ids.js';
-import { integerOption, numberOption, parseVerbArgs } from '../args.js';
+import { MAX_CONTROLS, integerOption, numberOption, parseVerbArgs } from '../args.js';
 import { formatLog10P } from '../format.js';
 import { progressBar } from '../progress.js';
 import { MODEL_FLAGS, MODEL_HELP, referenceModel } from '../reference-model.js';
 import { UsageError } from '../usage-error.js';
+import { checkEvidenceFlags, EVIDENCE_FLAGS, EVIDENCE_HELP, newControlSeed, writeEvidence } from '../evidence.js';
+import { computeClosedRadioactivity, type ClosedInvocation } from '../evidence-runs.js';
+
+/** The closed-mode test in words (evidence bundles). */
+export const CLOSED_TEST_DESCRIPTION =
+  'closed-model radioactivity: the suspect completions are pooled on one global tape; each distinct (window, token) tuple outside prompt windows (and inside the filter, if any) is scored once; exact tail of the statistic under H0 (binomial for kgw and synthid, Gamma for gumbel), Holm over the tested keys; wrong keys derived from a public seed as controls.';
 
 export const RADIOACTIVITY_HELP = `Usage: radiomark radioactivity --key KEY [--key KEY2 ...] [FILE | -] [options]
        radiomark radioactivity --key KEY --open TEXTS --model MODEL [--model-tokenizer NAME|tokenizer.json] [options]
@@ -39,7 +45,7 @@ Options:
   --key FILE          key file; repeat to test several keys (Holm-corrected)
   --filter FILE       closed mode: score only windows of the provider's watermarked outputs
                       (text/JSONL, or a ledger from radiomark ledger), fixed before reading
-  --controls N        wrong keys scored beside the real one (default 20; 0 for none)
+  --controls N        wrong keys scored beside the real one, 0..1000 (default 20; 0 for none)
   --alpha A           significance level of the verdict (default 1e-6)
   --skip-bad-lines    skip (and report) bad JSONL lines instead of failing
   --single-pass       closed mode: one pass, each line's prompt registered before it
@@ -51,7 +57,8 @@ Options:
   --model-tokenizer T the .onnx model's tokenizer: a tiktoken name (cl100k_base, r50k_base, ...)
                       or a tokenizer.json file (needs @huggingface/transformers)
   --model-context N   tokens per forward pass of an ONNX model that does not state it
-  --top-k K           open mode: probabilities kept per position (default 32)
+  --top-k K           open mode: probabilities kept per position, 1..4096 (default 32)
+${EVIDENCE_HELP}
 ${MODEL_HELP}
   --json              print the report as JSON
   -h, --help          show this help
@@ -73,20 +80,22 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     'model-tokenizer': { type: 'string' },
     'model-context': { type: 'string' },
     ...MODEL_FLAGS,
+    ...EVIDENCE_FLAGS,
   });
   if (values.help) return out(RADIOACTIVITY_HELP);
   if (!values.key || values.key.length === 0) throw new UsageError('--key is required (see radiomark radioactivity --help)');
   if (positionals.length > 1) throw new UsageError('give at most one input file');
   const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
-  const controlCount = integerOption('controls', values.controls, 0) ?? 20;
+  const controlCount = integerOption('controls', values.controls, 0, MAX_CONTROLS) ?? 20;
   const keys = await Promise.all(values.key.map((path) => loadKey(path)));
   const controls = Array.from({ length: controlCount }, () => generateKey(keys[0]!.params));
-  const { tokenizer, window } = keys[0]!.params;
+  const { tokenizer } = keys[0]!.params;
 
   if (values.open !== undefined) {
+    if (values.evidence !== undefined) throw new UsageError('--evidence covers the closed mode for now (not --open)');
     if (positionals.length > 0 || values.filter) throw new UsageError('--open reads watermarked texts: give no FILE and no --filter');
     if (values.model === undefined) throw new UsageError('--open needs --model (reference, .rmkn, .onnx, a model folder or .gguf)');
-    const topK = integerOption('top-k', values['top-k'], 1) ?? 32;
+    const topK = integerOption('top-k', values['top-k'], 1, 4096) ?? 32;
     const report = await readOpen(values.open, values.model, keys, { controls, alpha, topK, tokenizer, values });
     if (values.json) return out(JSON.stringify({ ...report.greenMass, argmax: report.argmax }));
     out(formatReport(report.greenMass));
@@ -104,21 +113,38 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   )
     throw new UsageError('--model, --model-tokenizer, --model-context and --top-k need --open');
   const path = positionals[0] ?? '-';
-  const filter = values.filter === undefined ? undefined : await loadWindowFilter(values.filter, window, tokenizer);
-  const bar = progressBar('scoring');
-  const report = await runClosedModeFile(path, keys, {
-    tokenizer,
-    controls,
-    filter,
+  const evidence = checkEvidenceFlags(values, [path]);
+  const inv: ClosedInvocation = {
+    mode: 'closed',
     alpha,
-    skipBadLines: values['skip-bad-lines'],
+    controls: controlCount,
+    controlSeed: newControlSeed(),
     promptRule: values['single-pass'] || path === '-' ? 'earlier' : 'all',
-    onRecord: (n) => bar.update(n, n),
-  });
+    skipBadLines: values['skip-bad-lines'] === true,
+    filter: values.filter !== undefined,
+  };
+  const paths = values.filter === undefined ? [path] : [path, values.filter];
+  const bar = progressBar('scoring');
+  const report = await computeClosedRadioactivity(inv, paths, keys, (n) => bar.update(n, n));
   bar.done();
+  if (evidence) {
+    await writeEvidence(
+      values.evidence!,
+      {
+        command: 'radioactivity',
+        keys,
+        invocation: { ...inv },
+        inputs: paths.map((p, i) => ({ role: i === 0 ? 'suspect' : 'filter', path: p })),
+        test: { description: CLOSED_TEST_DESCRIPTION, nullHypothesis: report.nullHypothesis },
+        result: report,
+      },
+      values.sign,
+    );
+  }
   if (values.json) return out(JSON.stringify(report));
   out(formatReport(report));
   out(`  ${report.records} records; ${report.promptExcluded} positions in prompt windows, ${report.filteredOut} outside the filter`);
+  if (evidence) out(`  evidence bundle: ${values.evidence}${values.sign ? ' (signed)' : ''}`);
 }
 
 interface OpenOptions {
