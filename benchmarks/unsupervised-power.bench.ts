@@ -3,7 +3,9 @@
 // reference model (the teacher's own unwatermarked model, or a model trained on disjoint human
 // text), on the same positions, fresh keys. Null checks: wrong-key controls (KS), the true key on
 // students trained on the teacher's unwatermarked outputs and on human-only students.
-// Run: npx tsx benchmarks/unsupervised-power.bench.ts [--quick] [--keys N] [--unsup N]
+// Run: npx tsx benchmarks/unsupervised-power.bench.ts [--quick] [--keys N] [--unsup N] [--clean N]
+// True-key null sweep (many fresh keys, one human-only student, short readings):
+//      npx tsx benchmarks/unsupervised-power.bench.ts --null-only [--quick] [--null-keys M] [--null-tokens T]
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKey, type WatermarkKey } from '../src/key/key.js';
@@ -40,7 +42,11 @@ const CFG = {
   studentOrder: 3,
   /** Human-only students (random human subsets), each read with the true key of one key's texts. */
   cleanHumanStudents: Number(argValue('--clean') ?? (quick ? 1 : 5)),
+  /** Null sweep: fresh keys, tokens read per key. */
+  nullKeys: Number(argValue('--null-keys') ?? (quick ? 8 : 40)),
+  nullTokens: Number(argValue('--null-tokens') ?? 20_000),
 };
+const nullOnly = process.argv.includes('--null-only');
 const VOCAB = 200_019;
 const TEXT_TOKENS = 256;
 const PROMPT_TOKENS = 16;
@@ -94,6 +100,7 @@ function readAll(
   texts: Doc[],
   controls: WatermarkKey[],
   references: Record<Exclude<Statistic, 'greenMass'>, ReferenceModel>,
+  cap = CFG.unsup,
 ): Record<Statistic, Outcome> {
   const predictor = new ReplayTopK(kneserNeyTopK(suspect));
   const out = {} as Record<Statistic, Outcome>;
@@ -102,7 +109,7 @@ function readAll(
     const test = new ReadingModeTest(predictor, [key], { controls, topK: CFG.topK, alpha: CFG.alpha, reference });
     for (const d of texts) {
       const ids = concatIds(d.prompt, d.text); // prompt positions too, as in distillation.bench.ts
-      if (test.tokens + ids.length > CFG.unsup) break; // at most CFG.unsup tokens read, prompts included
+      if (test.tokens + ids.length > cap) break; // at most CFG.unsup tokens read, prompts included
       test.readText(ids);
     }
     const r = test.result().greenMass;
@@ -144,6 +151,7 @@ async function main(): Promise<void> {
   const trainPrompts = prompts.slice(0, 3000);
   const otherPrompts = prompts.slice(3000);
   const wmTokens = Math.round((CFG.rho / (1 - CFG.rho)) * CFG.human);
+  if (nullOnly) return nullSweep(teacher, human, references, otherPrompts);
   log(`teacher order 4; students order ${CFG.studentOrder} on ${CFG.human} human + ${wmTokens} teacher tokens; reading ${CFG.unsup}`);
   for (let k = 0; k < CFG.keys; k++) {
     const key = generateKey({ window: CFG.window });
@@ -158,16 +166,57 @@ async function main(): Promise<void> {
       `key ${k}: ${STATISTICS.map((s) => `${s} ${row[s].log10PValue.toFixed(2)} (z ${row[s].z.toFixed(2)}, KS ${row[s].controlsKs?.toFixed(2)})`).join(' | ')}`,
     );
     // Null: a student trained on the teacher's UNWATERMARKED outputs at the same share, true key.
-    const cleanTeacher = trainStudent(human, await generate(teacher, trainPrompts, wmTokens, null, rng), CFG.studentOrder, VOCAB);
+    // Own RNG streams: the shared one's state after watermarked sampling depends on the key.
+    const nullRng = seededRandom(Number(BigInt.asUintN(32, BigInt(Date.now()) * 40503n)) + k);
+    const cleanTeacher = trainStudent(human, await generate(teacher, trainPrompts, wmTokens, null, nullRng), CFG.studentOrder, VOCAB);
     pushNull('cleanTeacherStudent', k, readAll(cleanTeacher, key, unsup, [], references));
     if (k < CFG.cleanHumanStudents) {
       // Null: a human-only student on a random subset of the human text, true key.
-      const cleanHuman = trainStudent(firstTokens(allHuman, CFG.human, rng), [], CFG.studentOrder, VOCAB);
+      const cleanHuman = trainStudent(firstTokens(allHuman, CFG.human, nullRng), [], CFG.studentOrder, VOCAB);
       pushNull('humanOnlyStudent', k, readAll(cleanHuman, key, unsup, [], references));
     }
     writeOut(false);
   }
   writeOut(true);
+}
+
+/** The true key on a human-only student, many fresh keys, short readings: the z-scores must be N(0, 1). */
+async function nullSweep(
+  teacher: KneserNeyModel,
+  human: Uint32Array[],
+  references: Record<Exclude<Statistic, 'greenMass'>, ReferenceModel>,
+  prompts: Uint32Array[],
+): Promise<void> {
+  const student = trainStudent(human, [], CFG.studentOrder, VOCAB);
+  const outcomes: Record<Statistic, Outcome>[] = [];
+  for (let k = 0; k < CFG.nullKeys; k++) {
+    const key = generateKey({ window: CFG.window });
+    const rng = seededRandom(Number(BigInt.asUintN(32, BigInt(Date.now()) * 2246822519n)) + k);
+    const offset = Math.floor(rng() * prompts.length);
+    const texts = await generateDocs(teacher, prompts, CFG.nullTokens, rng, {
+      watermark: createWatermark(key, { vocabSize: VOCAB }),
+      textTokens: TEXT_TOKENS,
+      offset,
+    });
+    outcomes.push(readAll(student, key, texts, [], references, CFG.nullTokens));
+    if (k % 5 === 4) log(`null sweep: ${k + 1} keys`);
+  }
+  const summary: Record<string, unknown> = {};
+  for (const s of STATISTICS) {
+    const zs = outcomes.map((o) => o[s].z);
+    const ps = outcomes.map((o) => o[s].log10PValue);
+    summary[s] = {
+      meanZ: zs.reduce((a, b) => a + b, 0) / zs.length,
+      ksOfNormalPValues: ksUniformTest(zs.map((z) => normalUpperTail(z))).pValue,
+      normalPBelow005: zs.filter((z) => normalUpperTail(z) <= 0.05).length,
+      boundPBelow005: ps.filter((p) => p <= Math.log10(0.05)).length,
+      minLog10PValue: Math.min(...ps),
+      zs,
+    };
+    log(`null sweep ${s}: ${JSON.stringify({ ...(summary[s] as object), zs: undefined })}`);
+  }
+  const out = { quick, complete: true, config: CFG, seconds: (performance.now() - t0) / 1000, keys: CFG.nullKeys, summary };
+  writeFileSync(join(RESULTS_DIR, `unsupervised-power-null${quick ? '-quick' : ''}.json`), `${JSON.stringify(out, null, 1)}\n`);
 }
 
 function pushNull(kind: string, key: number, r: Record<Statistic, Outcome>): void {

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateKey } from '../../src/key/key.js';
 import { saveKey } from '../../src/node/key-store.js';
 import { runCli } from '../helpers/run-cli.js';
+import { trainKneserNey } from '../../src/model/train-kneser-ney.js';
+import { serializeModel } from '../../src/model/model-format.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'radiomark-cli-'));
 const keyPath = join(dir, 'k.json');
@@ -15,6 +17,11 @@ beforeAll(async () => {
   await saveKey(generateKey({ window: 2 }), keyPath);
   writeFileSync(join(dir, 'good.jsonl'), `${line('The cat sat on the mat and looked at the door.')}\n${line('A dog ran.')}\n`);
   writeFileSync(join(dir, 'bad.jsonl'), `${line('The cat sat.')}\nnot json\n`);
+  const provenance = { tokenizer: 'o200k_base', corpusHash: 'test', trainerVersion: 1 };
+  const streams = (seed: number) => [Array.from({ length: 4000 }, (_, i) => ((i * 7919 + seed) % 97) * 13)];
+  writeFileSync(join(dir, 'suspect.rmkn'), serializeModel(trainKneserNey(streams(1), { order: 3, vocabSize: 200_019 }), provenance));
+  writeFileSync(join(dir, 'clean.rmkn'), serializeModel(trainKneserNey(streams(5), { order: 3, vocabSize: 200_019 }), provenance));
+  writeFileSync(join(dir, 'texts.txt'), 'The cat sat on the mat and looked at the door. A dog ran after it.\n');
 });
 
 describe('radiomark radioactivity / ledger CLI', () => {
@@ -50,5 +57,27 @@ describe('radiomark radioactivity / ledger CLI', () => {
     expect(report.scored).toBeGreaterThan(0);
     expect(report.filteredOut).toBe(0);
     expect(cli('ledger', 'info', join(dir, 'good.jsonl')).code).toBe(2);
+  });
+
+  it('runs open mode with a reference model (excess green mass) and refuses --reference without --open', () => {
+    const model = join(dir, 'suspect.rmkn');
+    const r = cli(
+      'radioactivity',
+      '--key',
+      keyPath,
+      '--open',
+      join(dir, 'texts.txt'),
+      '--model',
+      model,
+      '--reference',
+      join(dir, 'clean.rmkn'),
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.statistic).toBe('green-mass');
+    expect(report.scored).toBeGreaterThan(0);
+    expect(report.notes.join(' ')).toMatch(/excess over the reference model/);
+    expect(cli('radioactivity', '--key', keyPath, '--reference', model, join(dir, 'good.jsonl')).err).toMatch(/need --open/);
   });
 });

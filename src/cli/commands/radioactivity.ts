@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { RadiomarkError } from '../../base/errors.js';
 import { generateKey, type WatermarkKey } from '../../key/key.js';
+import type { KneserNeyModel } from '../../model/kneser-ney-model.js';
+import { deserializeModel } from '../../model/model-format.js';
 import { getTokenizer } from '../../key/tokenizer.js';
 import { loadKey } from '../../node/key-store.js';
 import { readTokenized } from '../../node/radioactivity-files.js';
@@ -7,6 +11,7 @@ import { ReadingModeTest, type ReadingModeReport } from '../../radioactivity/rea
 import { alignedPredictor, type AlignmentStats } from '../../suspects/aligned-predictor.js';
 import { kneserNeySuspect } from '../../suspects/kneser-ney-suspect.js';
 import type { SuspectModel } from '../../suspects/suspect-model.js';
+import { referenceFromModel } from '../../radioactivity/reference-model.js';
 import type { RadioactivityReport } from '../../radioactivity/report.js';
 import { concatIds } from '../../base/token-ids.js';
 import { MAX_CONTROLS, integerOption, numberOption, parseVerbArgs } from '../args.js';
@@ -40,6 +45,10 @@ distribution is scored: green probability mass (verdict; proven p-value bound) a
 top-1 green (exact binomial, reported). The suspect may use any tokenizer: it reads the
 text before each position in its own tokens, and its candidates are mapped to the key's
 tokens (docs/RADIOACTIVITY.md, "Suspects with another tokenizer").
+With --reference R, the verdict scores the suspect's
+excess over a clean reference model, max(0, q - r) (same proven bound, far more power when
+the texts read are not the suspect's training texts); R must never have been trained on
+text watermarked with KEY (the provider's unwatermarked base model is the natural choice).
 
 Options:
   --key FILE          key file; repeat to test several keys (Holm-corrected)
@@ -58,6 +67,7 @@ Options:
                       or a tokenizer.json file (needs @huggingface/transformers)
   --model-context N   tokens per forward pass of an ONNX model that does not state it
   --top-k K           open mode: probabilities kept per position, 1..4096 (default 32)
+  --reference R       open mode: clean reference model, "reference" or a .rmkn file
 ${EVIDENCE_HELP}
 ${MODEL_HELP}
   --json              print the report as JSON
@@ -79,6 +89,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     'top-k': { type: 'string' },
     'model-tokenizer': { type: 'string' },
     'model-context': { type: 'string' },
+    reference: { type: 'string' },
     ...MODEL_FLAGS,
     ...EVIDENCE_FLAGS,
   });
@@ -108,10 +119,11 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   if (
     values.model !== undefined ||
     values['top-k'] !== undefined ||
+    values.reference !== undefined ||
     values['model-tokenizer'] !== undefined ||
     values['model-context'] !== undefined
   )
-    throw new UsageError('--model, --model-tokenizer, --model-context and --top-k need --open');
+    throw new UsageError('--model, --model-tokenizer, --model-context, --top-k and --reference need --open');
   const path = positionals[0] ?? '-';
   const evidence = checkEvidenceFlags(values, [path]);
   const inv: ClosedInvocation = {
@@ -172,7 +184,9 @@ async function readOpen(texts: string, spec: string, keys: WatermarkKey[], o: Op
   try {
     const stats: AlignmentStats = { identity: false, positions: 0, insideCharacter: 0, noCandidate: 0, suspectTokens: 0 };
     const predict = alignedPredictor(suspect, provider, stats);
-    const test = new ReadingModeTest(undefined, keys, { controls: o.controls, alpha: o.alpha, topK: o.topK });
+    const cleanModel = o.values.reference as string | undefined;
+    const reference = cleanModel === undefined ? undefined : referenceFromModel(await ngramModel(cleanModel, o.values, provider.name));
+    const test = new ReadingModeTest(undefined, keys, { controls: o.controls, alpha: o.alpha, topK: o.topK, reference });
     const bar = progressBar('reading');
     const skipBadLines = o.values['skip-bad-lines'] as boolean | undefined;
     for await (const r of readTokenized(texts, ['text', 'completion'], { tokenizer: o.tokenizer, skipBadLines })) {
@@ -188,6 +202,21 @@ async function readOpen(texts: string, spec: string, keys: WatermarkKey[], o: Op
   } finally {
     await suspect.close?.();
   }
+}
+
+// A Kneser-Ney model over the key's tokenizer: the embedded one or a .rmkn file.
+async function ngramModel(spec: string, values: Record<string, unknown>, tokenizer: string): Promise<KneserNeyModel> {
+  if (spec === 'reference') return (await referenceModel(values)).model;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(spec);
+  } catch {
+    throw new RadiomarkError('INPUT_FORMAT', `cannot read model file ${spec}`);
+  }
+  const { model, info } = deserializeModel(bytes);
+  if (info.tokenizer !== tokenizer)
+    throw new RadiomarkError('VOCAB_MISMATCH', `${spec}: a model over ${info.tokenizer}, the key uses ${tokenizer}`);
+  return model;
 }
 
 function suspectNote(suspect: SuspectModel, s: AlignmentStats, unpredicted: number, tokensRun: number): string {
