@@ -1,3 +1,4 @@
+import { warn } from '../progress.js';
 import { readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../../base/errors.js';
 import { generateKey, type WatermarkKey } from '../../key/key.js';
@@ -98,7 +99,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   if (positionals.length > 1) throw new UsageError('give at most one input file');
   const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
   const controlCount = integerOption('controls', values.controls, 0, MAX_CONTROLS) ?? 20;
-  const keys = await Promise.all(values.key.map((path) => loadKey(path)));
+  const keys = await Promise.all(values.key.map((path) => loadKey(path, { warn })));
   const controls = Array.from({ length: controlCount }, () => generateKey(keys[0]!.params));
   const { tokenizer } = keys[0]!.params;
 
@@ -231,8 +232,10 @@ function suspectNote(suspect: SuspectModel, s: AlignmentStats, unpredicted: numb
 
 /** Human summary of a radioactivity report. */
 export function formatReport(r: RadioactivityReport): string {
+  const verdict =
+    r.scored === 0 ? 'nothing scored: no evidence either way' : `${r.radioactive ? 'RADIOACTIVE' : 'not radioactive'} at alpha ${r.alpha}`;
   const lines = [
-    `${r.radioactive ? 'RADIOACTIVE' : 'not radioactive'} at alpha ${r.alpha} (${r.mode} model, ${r.statistic} statistic)`,
+    `${verdict} (${r.mode} model, ${r.statistic} statistic)`,
     `  ${r.nullHypothesis}`,
     r.statistic === 'binomial' || r.statistic === 'argmax' || r.statistic === 'green-mass'
       ? `  tokens read ${r.tokens}, scored ${r.scored}, green ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0, gamma ${r.gamma.toFixed(4)})`
