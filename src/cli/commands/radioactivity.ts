@@ -240,8 +240,12 @@ export function formatReport(r: RadioactivityReport): string {
     r.statistic === 'binomial' || r.statistic === 'argmax' || r.statistic === 'green-mass'
       ? `  tokens read ${r.tokens}, scored ${r.scored}, green ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0, gamma ${r.gamma.toFixed(4)})`
       : `  tokens read ${r.tokens}, scored ${r.scored}, statistic ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0)`,
-    `  p = ${formatLog10P(r.log10PValue)} (log10 p = ${r.log10PValue.toFixed(2)}${r.keys.length > 1 ? `, Holm over ${r.keys.length} keys` : ''})`,
+    `  p = ${formatLog10P(r.log10PValue)} (log10 p = ${r.log10PValue.toFixed(2)}${r.keys.length > 1 ? `, Holm over ${r.keys.length} keys` : ''})${r.verdictBasis === 'proven' ? ' (exact binomial: no proof with a filter, not the verdict)' : ''}`,
   ];
+  if (r.proven)
+    lines.push(
+      `  proven (betting martingale) p = ${formatLog10P(r.proven.log10PValue)} (log10 p = ${r.proven.log10PValue.toFixed(2)})${r.verdictBasis === 'proven' ? ': the verdict' : ''}`,
+    );
   if (r.keys.length > 1)
     for (const k of r.keys)
       lines.push(`    key ${k.keyId}: raw log10 p ${k.log10PValue.toFixed(2)}, adjusted ${k.adjustedLog10PValue.toFixed(2)}`);
