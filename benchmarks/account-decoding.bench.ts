@@ -22,18 +22,14 @@ import { loadavg } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createWatermark,
-  generateTokens,
-  getTokenizer,
-  heldOutDocuments,
-  heldOutPrompts,
-  kolmogorovSmirnovPValue,
-  ksUniformTest,
-  loadOrTrainReferenceModel,
-  seededRandom,
-} from '../src/index.js';
-import type { KneserNeyModel, RandomSource, Watermark } from '../src/index.js';
+import { createWatermark, generateTokens, getTokenizer, ksUniformTest, loadOrTrainReferenceModel } from '../src/index.js';
+import { heldOutDocuments } from '../src/node/corpora.js';
+import { heldOutPrompts } from '../src/node/heldout-prompts.js';
+import { kolmogorovSmirnovPValue } from '../src/stats/index.js';
+import { seededRandom } from '../src/base/rng.js';
+import type { Watermark } from '../src/index.js';
+import type { KneserNeyModel } from '../src/model/index.js';
+import type { RandomSource } from '../src/base/rng.js';
 import { DIGIT_SET_FRACTION } from '../src/accounts/account-marks.js';
 import {
   log,

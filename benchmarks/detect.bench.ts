@@ -1,7 +1,8 @@
 // Detection throughput (issue: core SDK, benchmarks a and b). Run: npx tsx benchmarks/detect.bench.ts
 // (a) scored tuples per second on pre-tokenized ids, de-dup on, h = 1 and h = 4, one core;
 // (b) end-to-end detection of raw English text vs tokenizing the same text alone (ratio).
-import { createWatermark, generateKey, getTokenizer, seededRandom } from '../src/index.js';
+import { createWatermark, generateKey, getTokenizer } from '../src/index.js';
+import { seededRandom } from '../src/base/rng.js';
 import { humanParagraphs } from '../test/helpers/human-text.js';
 import { medianSeconds, writeResult } from './lib/timing.js';
 

@@ -13,7 +13,7 @@
 // and with alpha (the interval's lower end must not exceed alpha).
 import { createWatermark } from '../src/index.js';
 import type { WatermarkParams } from '../src/index.js';
-import { seededRandom } from '../src/index.js';
+import { seededRandom } from '../src/base/rng.js';
 import {
   exactSize,
   log,

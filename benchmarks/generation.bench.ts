@@ -1,7 +1,8 @@
 // Generation speed with the watermark on vs off, on the reference model (order 4):
 // temperature 1 (generateTokens' exact rejection fast path) and 0.7 (full-logits path).
 // Run: npx tsx benchmarks/generation.bench.ts [--quick]   -> benchmarks/results/generation[-quick].json
-import { createWatermark, generateTokens, heldOutPrompts, loadOrTrainReferenceModel } from '../src/index.js';
+import { createWatermark, generateTokens, loadOrTrainReferenceModel } from '../src/index.js';
+import { heldOutPrompts } from '../src/node/heldout-prompts.js';
 import type { Watermark } from '../src/index.js';
 import { log, medianOf, QUICK, resultName, round, seededKey, since } from './lib/harness.js';
 import { writeResult } from './lib/timing.js';

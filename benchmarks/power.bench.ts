@@ -8,15 +8,11 @@
 // rejection fast path); temperature 0.7 uses the instrumented full-distribution sampler of
 // lib/harness.ts (same distribution as the SDK's full-logits path without its O(V) exps per
 // step, validated below against generateTokens), which also gives the spike-entropy bound at every step.
-import {
-  createWatermark,
-  generateTokens,
-  heldOutPrompts,
-  loadOrTrainReferenceModel,
-  log10BinomialTail,
-  seededRandom,
-} from '../src/index.js';
-import type { Seeding, WatermarkParams } from '../src/index.js';
+import { createWatermark, generateTokens, loadOrTrainReferenceModel, log10BinomialTail } from '../src/index.js';
+import { heldOutPrompts } from '../src/node/heldout-prompts.js';
+import { seededRandom } from '../src/base/rng.js';
+import type { WatermarkParams } from '../src/index.js';
+import type { Seeding } from '../src/key/params.js';
 import {
   InstrumentedSampler,
   QUICK,

@@ -7,16 +7,11 @@
 // generateTokens) and 0.7 (instrumented full-distribution sampler). Rater: order-5 model
 // trained on the same training split; every generated token is scored with its prompt as
 // context. Reference: held-out human passages of the same length.
-import {
-  createWatermark,
-  generateTokens,
-  getTokenizer,
-  heldOutDocuments,
-  heldOutPrompts,
-  loadOrTrainReferenceModel,
-  seededRandom,
-} from '../src/index.js';
-import type { KneserNeyModel } from '../src/index.js';
+import { createWatermark, generateTokens, getTokenizer, loadOrTrainReferenceModel } from '../src/index.js';
+import { heldOutDocuments } from '../src/node/corpora.js';
+import { heldOutPrompts } from '../src/node/heldout-prompts.js';
+import { seededRandom } from '../src/base/rng.js';
+import type { KneserNeyModel } from '../src/model/index.js';
 import { InstrumentedSampler, log, mean, QUICK, resultName, round, seededKey, since, standardError } from './lib/harness.js';
 import { writeResult } from './lib/timing.js';
 

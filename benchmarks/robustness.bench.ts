@@ -9,16 +9,13 @@
 // (b) Embedding: a watermarked span of 10% to 50% of a 600-token text, generated as the
 //     continuation of the human text before it, the rest held-out human text.
 // (c) Null control of detectSpan: human passages of 600 tokens, fresh key each.
-import {
-  createWatermark,
-  generateTokens,
-  getTokenizer,
-  heldOutDocuments,
-  heldOutPrompts,
-  loadOrTrainReferenceModel,
-  seededRandom,
-} from '../src/index.js';
-import type { RandomSource, Seeding, WatermarkParams } from '../src/index.js';
+import { createWatermark, generateTokens, getTokenizer, loadOrTrainReferenceModel } from '../src/index.js';
+import { heldOutDocuments } from '../src/node/corpora.js';
+import { heldOutPrompts } from '../src/node/heldout-prompts.js';
+import { seededRandom } from '../src/base/rng.js';
+import type { WatermarkParams } from '../src/index.js';
+import type { RandomSource } from '../src/base/rng.js';
+import type { Seeding } from '../src/key/params.js';
 import { log, medianOf, proportion, QUICK, resultName, round, seededKey, since } from './lib/harness.js';
 import { writeResult } from './lib/timing.js';
 

@@ -4,7 +4,8 @@
 // gumbel <= 1.5x, synthid (30 layers) <= 3x. Also the same samples on the JS fallback (WASM off),
 // and single-token draws per second for the distortion-free test's setting.
 // Run: npx tsx benchmarks/sampling.bench.ts [--quick]   -> benchmarks/results/sampling[-quick].json
-import { createWatermark, type Scheme, type Watermark } from '../src/index.js';
+import { createWatermark, type Watermark } from '../src/index.js';
+import { type Scheme } from '../src/key/params.js';
 import { setWasmDisabled, wasmSimdAvailable } from '../src/prf/bias-wasm.js';
 import { QUICK, resultName, round, seededKey } from './lib/harness.js';
 import { interleaved, writeResult } from './lib/timing.js';

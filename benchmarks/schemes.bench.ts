@@ -4,7 +4,9 @@
 // without the watermark, a fresh key per sample; detection (prompt windows excluded) on the
 // first T tokens for several T; TPR and FPR at alpha 1e-6; perplexity of the continuations
 // under an order-5 reference model; generation speed.
-import { createWatermark, generateKey, generateTokens, heldOutPrompts, loadOrTrainReferenceModel, type Scheme } from '../src/index.js';
+import { createWatermark, generateKey, generateTokens, loadOrTrainReferenceModel } from '../src/index.js';
+import { heldOutPrompts } from '../src/node/heldout-prompts.js';
+import { type Scheme } from '../src/key/params.js';
 import { median, writeResult } from './lib/timing.js';
 
 const quick = process.argv.includes('--quick');

@@ -2,17 +2,10 @@
 // command-line flags, reproducible keys, an instrumented temperature sampler that also
 // measures the spike-entropy bound, and small statistics helpers.
 import { erfc } from '../../src/stats/normal-tail.js';
-import {
-  clopperPearson,
-  importKey,
-  log10BinomialTail,
-  seededRandom,
-  type KneserNeyModel,
-  type RandomSource,
-  type Watermark,
-  type WatermarkKey,
-  type WatermarkParams,
-} from '../../src/index.js';
+import { importKey, log10BinomialTail, type Watermark, type WatermarkKey, type WatermarkParams } from '../../src/index.js';
+import { clopperPearson } from '../../src/stats/index.js';
+import { seededRandom, type RandomSource } from '../../src/base/rng.js';
+import { type KneserNeyModel } from '../../src/model/index.js';
 import { findContextPath } from '../../src/model/context-trie.js';
 
 /** True when the script was started with `--quick`. */

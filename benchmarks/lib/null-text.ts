@@ -4,7 +4,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getTokenizer, heldOutDocuments, seededRandom, type RandomSource } from '../../src/index.js';
+import { getTokenizer } from '../../src/index.js';
+import { heldOutDocuments } from '../../src/node/corpora.js';
+import { seededRandom, type RandomSource } from '../../src/base/rng.js';
 
 export type NullCategory = 'prose' | 'repetitive' | 'templated' | 'code';
 export const NULL_CATEGORIES: readonly NullCategory[] = ['prose', 'repetitive', 'templated', 'code'];

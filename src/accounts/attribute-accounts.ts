@@ -1,4 +1,5 @@
 import { checkAlpha } from '../detect/detection-result.js';
+import { binomialSumBettingLog10P } from '../stats/betting-martingale.js';
 import { RadiomarkError } from '../base/errors.js';
 import { holmLog10, log10BinomialSumTail } from '../stats/index.js';
 import { CODEWORD_DIGITS, type AccountCode } from './account-code.js';
@@ -58,8 +59,14 @@ export interface AccountTestResult {
   scored: number | null;
   /** Mean of `score` under H0. */
   expected: number;
-  /** Raw log10 p-value: the exact tail of the method's statistic under its H0 (see `nullHypothesis`). */
+  /**
+   * Raw log10 p-value, the one the verdict uses: tally method, the exact tail of the statistic
+   * under its H0; ledger method, the betting-mixture p-value (proven valid although which
+   * windows are an account's can depend on earlier colours; docs/ATTRIBUTION.md).
+   */
   log10PValue: number;
+  /** Ledger method: the exact binomial-sum tail of the same score, reported beside (no proof there). */
+  exactLog10PValue?: number;
   /** Holm-adjusted over all candidates. */
   adjustedLog10PValue: number;
   /** True iff the adjusted p-value is <= alpha. */
@@ -85,6 +92,7 @@ export interface AttributionReport {
 }
 
 interface Scored {
+  exactLog10PValue?: number;
   score: number;
   scored: number | null;
   expected: number;
@@ -140,8 +148,9 @@ export function attributeFromOwners(
     const c = counts.get(id);
     tuples += c.scored;
     const score = c.green + c.hits;
-    const log10PValue = c.scored === 0 ? 0 : log10BinomialSumTail(score, c.scored, gamma, c.scored, DIGIT_SET_FRACTION);
-    return { score, scored: c.scored, expected: c.scored * (gamma + DIGIT_SET_FRACTION), log10PValue };
+    const exactLog10PValue = c.scored === 0 ? 0 : log10BinomialSumTail(score, c.scored, gamma, c.scored, DIGIT_SET_FRACTION);
+    const log10PValue = binomialSumBettingLog10P(score, c.scored, gamma, DIGIT_SET_FRACTION);
+    return { score, scored: c.scored, expected: c.scored * (gamma + DIGIT_SET_FRACTION), log10PValue, exactLog10PValue };
   });
   return report('ledger', LEDGER_ACCOUNT_NULL_HYPOTHESIS, ids, tests, { tuples, expectedScore: null }, options);
 }

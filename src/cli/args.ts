@@ -69,6 +69,11 @@ export function integerOption(name: string, value: string | undefined, min = 0, 
 /** The most wrong-key controls a report may ask for (each one scores every token again). */
 export const MAX_CONTROLS = 1000;
 
+/** Refuses arguments a verb does not take (a typo would otherwise be silently ignored). */
+export function noPositionals(verb: string, positionals: readonly string[]): void {
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (see radiomark ${verb} --help)`);
+}
+
 /** Requires an option to be present. */
 export function required<T>(name: string, value: T | undefined, verb: string): T {
   if (value === undefined) throw new UsageError(`--${name} is required (see radiomark ${verb} --help)`);

@@ -68,6 +68,10 @@ export async function computeDetect(inv: DetectInvocation, paths: readonly (stri
   if (!inv.jsonl) return { single: run(text, options) };
   const detections = parseJsonl(text, source).map((record) => {
     const recordPrompt = record.value.prompt;
+    // As radioactivity reads JSONL: a "prompt" that is not a string is an error, not ignored.
+    if (recordPrompt !== undefined && recordPrompt !== null && typeof recordPrompt !== 'string') {
+      throw new RadiomarkError('INPUT_FORMAT', `${paths[0] ?? 'standard input'} line ${record.line}: field "prompt" is not a string`);
+    }
     const opts = typeof recordPrompt === 'string' && recordPrompt !== '' ? { ...options, prompt: recordPrompt } : options;
     return { line: record.line, ...run(stringField(record, 'text', source), opts) };
   });

@@ -1,5 +1,6 @@
 import { describeFsError } from '../node/fs-errors.js';
 import { isUserError } from './usage-error.js';
+import { packageVersion } from './version.js';
 import { detect, DETECT_HELP } from './commands/detect.js';
 import { demo, DEMO_HELP } from './commands/demo.js';
 import { generate, GENERATE_HELP } from './commands/generate.js';
@@ -32,6 +33,8 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
   serve: { run: serve, help: SERVE_HELP, summary: 'OpenAI-compatible server: watermarked answers per account, durable ledger' },
 };
 
+const USAGE = 'Usage: radiomark <command> [options]     (radiomark --help, radiomark --version)';
+
 const HELP = `radiomark: watermark language-model output, detect it, and test models for distillation.
 
 Usage: radiomark <command> [options]     (radiomark <command> --help for details)
@@ -41,19 +44,30 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
   .join('\n')}
 
+  --version      print the version
+
 Exit codes: 0 the command ran (whatever the verdict), 2 bad usage or input, 1 internal error.`;
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const out = (s: string) => void process.stdout.write(`${s}\n`);
   const [verb, ...rest] = argv;
-  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+  if (verb === undefined) {
+    // Not a request for help: the usage goes to stderr, with exit code 2.
+    process.stderr.write(`${USAGE}\n${HELP.slice(HELP.indexOf('Commands:'))}\n`);
+    return 2;
+  }
+  if (verb === '--help' || verb === '-h' || verb === 'help') {
     out(HELP);
-    return verb === undefined ? 2 : 0;
+    return 0;
+  }
+  if (verb === '--version' || verb === '-V' || verb === 'version') {
+    out(`radiomark ${packageVersion()}`);
+    return 0;
   }
   const command = COMMANDS[verb];
   if (!command) {
-    process.stderr.write(`radiomark: unknown command "${verb}" (see radiomark --help)\n`);
+    process.stderr.write(`radiomark: unknown command "${printable(verb)}" (see radiomark --help)\n`);
     return 2;
   }
   try {
@@ -61,13 +75,20 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (isUserError(error)) {
-      process.stderr.write(`radiomark ${verb}: ${error.message}\n`);
+      process.stderr.write(`radiomark ${verb}: ${printable(error.message)}\n`);
       return 2;
     }
-    process.stderr.write(`radiomark ${verb}: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.stderr.write(`radiomark ${verb}: internal error: ${printable((error as Error)?.message ?? String(error))}\n`);
     if (process.env.RADIOMARK_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
     return 1;
   }
+}
+
+// Messages can quote input files: control characters (terminal escapes, newlines) are shown
+// as \xNN so that an error stays one harmless line.
+function printable(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 // A closed pipe (`radiomark detect ... | head`) is not an error worth a stack trace; any other

@@ -1,3 +1,8 @@
+/** Prints `radiomark: warning: MESSAGE` on stderr (the command goes on). */
+export function warn(message: string): void {
+  process.stderr.write(`radiomark: warning: ${message}\n`);
+}
+
 /** A progress bar on stderr, drawn only on a TTY and only once the work has taken a second. */
 export interface Progress {
   update(done: number, total: number): void;
@@ -25,7 +30,10 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
   };
 }
 
-/** Prints a status line on stderr when it is a terminal. */
-export function status(message: string, stream: NodeJS.WriteStream = process.stderr): void {
-  if (stream.isTTY) stream.write(`${message}\n`);
+/**
+ * Prints a status line on stderr: always for a `phase` (a step that takes seconds, such as
+ * training the reference model, so a log shows where the time went), else only on a terminal.
+ */
+export function status(message: string, options: { phase?: boolean } = {}, stream: NodeJS.WriteStream = process.stderr): void {
+  if (options.phase || stream.isTTY) stream.write(`${message}\n`);
 }

@@ -19,7 +19,8 @@ export async function referenceModel(values: Record<string, unknown>): Promise<{
   const model = await loadOrTrainReferenceModel({
     order: integerOption('order', values.order as string | undefined, 1, 5),
     cacheDir: values['cache-dir'] as string | undefined,
-    onProgress: (e) => status(e.message),
+    // A cache hit is quiet off a terminal; training (seconds) and cache failures always show.
+    onProgress: (e) => status(e.message, { phase: e.stage !== 'cache-hit' }),
   });
   return { model, seconds: (performance.now() - start) / 1000 };
 }

@@ -51,6 +51,7 @@ function checkRadioactivity(r: Json, params: ReturnType<typeof resolveParams>[],
     const from = `the stored counts (${green} of ${scored})`;
     same(`result.keys[${i}].log10PValue`, k.log10PValue, scoring.log10PValue(green, scored), from);
     same(`result.keys[${i}].z`, k.z, scoring.z(green, scored), from);
+    same(`result.keys[${i}].bettingLog10PValue`, k.bettingLog10PValue, scoring.bettingLog10PValue(green, scored), from);
     return num(k.log10PValue, `result.keys[${i}].log10PValue`);
   });
   const adjusted = holmLog10(raws);

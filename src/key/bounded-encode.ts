@@ -38,13 +38,13 @@ const CL100K = [
   String.raw`${WS}+`,
 ].join('|');
 const GPT2 = String.raw`'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^${WS}\p{L}\p{N}]+|${WS}+(?!${NWS})|${WS}+`;
-const PATTERNS: Readonly<Record<string, string>> = {
+const PATTERNS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
   o200k_base: O200K,
   cl100k_base: CL100K,
   p50k_base: GPT2,
   r50k_base: GPT2,
   gpt2: GPT2,
-};
+});
 
 /**
  * Encodes `text` with `encode` (the encoding's plain `encode_ordinary`) under the piece-length

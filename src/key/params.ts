@@ -73,7 +73,7 @@ export const MAX_WINDOW = 8;
  * ```
  */
 export function resolveParams(partial: Partial<WatermarkParams> = {}, where = 'params'): WatermarkParams {
-  if (partial === null || typeof partial !== 'object') {
+  if (partial === null || typeof partial !== 'object' || Array.isArray(partial)) {
     throw new RadiomarkError('INVALID_ARGUMENT', `${where} must be an object`);
   }
   const p = { ...DEFAULT_PARAMS, ...definedOnly(partial) };
@@ -82,13 +82,16 @@ export function resolveParams(partial: Partial<WatermarkParams> = {}, where = 'p
   };
   if (!SCHEMES.includes(p.scheme)) bad('scheme', `must be one of ${SCHEMES.join(', ')} (got ${show(p.scheme)})`);
   if (!isNumber(p.gamma) || p.gamma <= 0 || p.gamma >= 1) bad('gamma', `must be a number in (0, 1) (got ${show(p.gamma)})`);
+  // The green test compares with floor(gamma * 2^32): below 2^-32 no token could be green.
+  if (p.gamma * 2 ** 32 < 1) bad('gamma', `must be at least 2^-32 (got ${show(p.gamma)})`);
   if (!isNumber(p.delta) || p.delta < 0 || p.delta > 100) bad('delta', `must be a number in [0, 100] (got ${show(p.delta)})`);
   if (!Number.isInteger(p.window) || p.window < 0 || p.window > MAX_WINDOW) {
     bad('window', `must be an integer from 0 to ${MAX_WINDOW} (got ${show(p.window)})`);
   }
   if (!SEEDINGS.includes(p.seeding)) bad('seeding', `must be one of ${SEEDINGS.join(', ')} (got ${show(p.seeding)})`);
   if (p.seeding !== 'lefthash' && p.window < 1) bad('window', `must be at least 1 with seeding "${p.seeding}"`);
-  if (typeof p.tokenizer !== 'string' || !(p.tokenizer in TOKENIZER_VOCAB_SIZES)) {
+  // Own properties only: "constructor" or "__proto__" are not tokenizers.
+  if (typeof p.tokenizer !== 'string' || !Object.hasOwn(TOKENIZER_VOCAB_SIZES, p.tokenizer)) {
     bad('tokenizer', `must be one of ${Object.keys(TOKENIZER_VOCAB_SIZES).join(', ')} (got ${show(p.tokenizer)})`);
   }
   if (!Number.isInteger(p.layers) || p.layers < 1 || p.layers > 32) {

@@ -37,16 +37,22 @@ export interface Tokenizer {
  * new Float32Array(TOKENIZER_VOCAB_SIZES.o200k_base); // logits for an o200k model
  * ```
  */
-export const TOKENIZER_VOCAB_SIZES: Readonly<Record<string, number>> = {
-  o200k_base: 200_019,
-  cl100k_base: 100_277,
-  p50k_base: 50_281,
-  r50k_base: 50_257,
-  gpt2: 50_257,
-};
+export const TOKENIZER_VOCAB_SIZES: Readonly<Record<string, number>> = Object.freeze(
+  // No prototype: looking up "constructor" or "toString" finds nothing.
+  Object.assign(Object.create(null) as Record<string, number>, {
+    o200k_base: 200_019,
+    cl100k_base: 100_277,
+    p50k_base: 50_281,
+    r50k_base: 50_257,
+    gpt2: 50_257,
+  }),
+);
 
 /** First id past the ordinary (byte-pair) tokens; ids from here up are special or unused. */
-const ORDINARY_LIMIT: Readonly<Record<string, number>> = { o200k_base: 199_998, cl100k_base: 100_256 };
+const ORDINARY_LIMIT: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
+  o200k_base: 199_998,
+  cl100k_base: 100_256,
+});
 
 const cache = new Map<string, Tokenizer>();
 

@@ -220,8 +220,8 @@ export function corpusConfigHash(options: CorpusOptions = {}): string {
  */
 export function corpusPackageRoot(packageName: string): string {
   // Resolve by package name (not a relative path) so this works from src/ and from dist/.
-  // The CommonJS build empties `import.meta`, and has `__filename` instead.
-  const require = createRequire(import.meta.url ?? __filename);
+  // The CommonJS build shims `import.meta.url` (tsup `shims`).
+  const require = createRequire(import.meta.url);
   try {
     return dirname(require.resolve(`${packageName}/package.json`));
   } catch (cause) {

@@ -27,7 +27,8 @@ const GPT_TOKENIZER_MODULES: Readonly<Record<string, string>> = {
 export async function fastTextEncoder(name: string): Promise<TextEncoderFn> {
   const tiktoken = getTokenizer(name);
   const moduleName = GPT_TOKENIZER_MODULES[name];
-  if (!moduleName || process.env.RADIOMARK_TOKENIZER === 'tiktoken') return (text) => tiktoken.encode(text);
+  if (!moduleName || !Object.hasOwn(GPT_TOKENIZER_MODULES, name) || process.env.RADIOMARK_TOKENIZER === 'tiktoken')
+    return (text) => tiktoken.encode(text);
   try {
     const mod = (await import(moduleName)) as { encode: (text: string, options?: object) => number[] };
     const noSpecial = { disallowedSpecial: new Set<string>(), allowedSpecial: new Set<string>() };

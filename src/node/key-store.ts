@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { RadiomarkError } from '../base/errors.js';
 import type { WatermarkKey } from '../key/key.js';
 import { exportKey, importKey } from '../key/key-file.js';
@@ -28,19 +28,28 @@ export async function saveKey(key: WatermarkKey, path: string, options: { overwr
 }
 
 /**
- * Reads a key file written by {@link saveKey} or `radiomark keygen`.
+ * Reads a key file written by {@link saveKey} or `radiomark keygen`. With `warn`, a key file
+ * readable by group or others (not 0600) is reported through it.
  *
  * @example
  * ```ts
  * const key = await loadKey('provider.key');
  * ```
  */
-export async function loadKey(path: string): Promise<WatermarkKey> {
+export async function loadKey(path: string, options: { warn?: (message: string) => void } = {}): Promise<WatermarkKey> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
     throw new RadiomarkError('KEY_FILE', `cannot read key file ${path}: ${describeFsError(e)}`, { cause: e });
   }
-  return importKey(text, `key file ${path}`);
+  const key = importKey(text, `key file ${path}`);
+  if (options.warn) {
+    // The secret is in the file: readable by group or others means readable by more than you.
+    const mode = (await stat(path)).mode & 0o777;
+    if ((mode & 0o077) !== 0 && process.platform !== 'win32') {
+      options.warn(`key file ${path} is readable by others (mode 0${mode.toString(8)}); run: chmod 600 ${path}`);
+    }
+  }
+  return key;
 }

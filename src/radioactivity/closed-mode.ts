@@ -141,6 +141,9 @@ export class ClosedModeTest {
         ksOf: scoring.uniformKind,
       },
       notes: closedNotes(this.promptRule, this.filter !== undefined),
+      // With a filter, which tuples are scored can depend on earlier colours: only the betting
+      // p-value has a proof there (docs/RADIOACTIVITY.md, "Proven p-values").
+      verdictOnProven: this.filter !== undefined,
     });
   }
 
@@ -242,5 +245,6 @@ function keyResult(c: KeyCounter): KeyTestResult {
     log10PValue,
     adjustedLog10PValue: log10PValue,
     z: scoring.z(c.score, c.scored),
+    bettingLog10PValue: scoring.bettingLog10PValue(c.score, c.scored),
   };
 }

@@ -21,6 +21,19 @@ export interface KeyTestResult {
   adjustedLog10PValue: number;
   /** Standardised score (display only; controls use it for a calibration check). */
   z: number;
+  /**
+   * Closed mode: raw log10 betting-mixture p-value of the same count (proven valid even when
+   * which tuples are scored depends on earlier colours, as with a filter).
+   */
+  bettingLog10PValue?: number;
+}
+
+/** The proven p-value reported beside the exact one (closed mode). */
+export interface ProvenPValue {
+  /** Test-martingale (betting) mixture over the scored tuples (docs/RADIOACTIVITY.md, "Proven p-values"). */
+  statistic: 'betting-mixture';
+  /** Smallest Holm-adjusted betting log10 p-value over the tested keys. */
+  log10PValue: number;
 }
 
 /** What the wrong-key controls show. */
@@ -65,8 +78,15 @@ export interface RadioactivityReport {
   /** Smallest Holm-adjusted log10 p-value over the tested keys: the verdict's number. */
   log10PValue: number;
   alpha: number;
-  /** log10PValue <= log10(alpha). */
+  /** The verdict: log10PValue <= log10(alpha), or proven.log10PValue <= log10(alpha) when `verdictBasis` is `proven`. */
   radioactive: boolean;
+  /**
+   * `exact`: the verdict uses `log10PValue`, exact under H0; `proven`: it uses
+   * `proven.log10PValue`, because the exact tail has no proof here (closed mode with a filter).
+   */
+  verdictBasis: 'exact' | 'proven';
+  /** Closed mode: the betting-mixture p-value beside the exact one. */
+  proven?: ProvenPValue;
   keys: KeyTestResult[];
   controls?: ControlSummary;
   /** Cautions and statements of the rules applied. */
@@ -129,6 +149,8 @@ export interface ReportParts {
   /** The controls' raw log10 p-values, the values to KS-test, and what those are. */
   controls: { log10PValues: number[]; uniforms: number[]; ksOf: ControlSummary['ks']['ksOf'] };
   notes: string[];
+  /** Base the verdict on the proven (betting) p-value; needs `bettingLog10PValue` on every tested key. */
+  verdictOnProven?: boolean;
 }
 
 /**
@@ -146,6 +168,8 @@ export function buildReport(parts: ReportParts): RadioactivityReport {
   const first = tested[0];
   if (!first) throw new RadiomarkError('INVALID_ARGUMENT', 'a radioactivity report needs at least one tested key');
   const best = adjustFamily(tested);
+  const proven = provenPValue(tested);
+  const onProven = parts.verdictOnProven === true && proven !== undefined;
   return {
     mode: parts.mode,
     statistic: parts.statistic,
@@ -156,9 +180,26 @@ export function buildReport(parts: ReportParts): RadioactivityReport {
     gamma: parts.gamma,
     log10PValue: best,
     alpha,
-    radioactive: best <= Math.log10(alpha),
+    radioactive: (onProven ? proven.log10PValue : best) <= Math.log10(alpha),
+    verdictBasis: onProven ? 'proven' : 'exact',
+    proven,
     keys: tested,
     controls: summarizeControls(controls.log10PValues, controls.uniforms, alpha, controls.ksOf),
     notes: parts.notes,
   };
+}
+
+/**
+ * Holm over the tested keys' betting p-values: the proven p-value of the family, or undefined
+ * when the keys carry none.
+ *
+ * @example
+ * ```ts
+ * provenPValue(report.keys)?.log10PValue;
+ * ```
+ */
+export function provenPValue(tested: readonly KeyTestResult[]): ProvenPValue | undefined {
+  const betting = tested.map((t) => t.bettingLog10PValue);
+  if (betting.some((b) => b === undefined)) return undefined;
+  return { statistic: 'betting-mixture', log10PValue: Math.min(0, ...holmLog10(betting as number[])) };
 }

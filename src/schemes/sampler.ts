@@ -19,8 +19,19 @@ export interface SampleOptions {
 export function toRandomSource(rng: SampleOptions['rng']): RandomSource {
   if (rng === undefined) return randomSource();
   if (typeof rng === 'number') return seededRandom(rng);
-  if (typeof rng === 'function') return rng;
+  if (typeof rng === 'function') return checkedRandom(rng);
   throw new RadiomarkError('INVALID_ARGUMENT', 'rng must be an integer seed or a function returning [0, 1)');
+}
+
+// A caller's function returning 1, 5 or NaN would silently pick the last (special) token.
+function checkedRandom(rng: RandomSource): RandomSource {
+  return () => {
+    const u = rng();
+    if (typeof u !== 'number' || !(u >= 0 && u < 1)) {
+      throw new RadiomarkError('INVALID_ARGUMENT', `rng() must return a number in [0, 1) (got ${String(u)})`);
+    }
+    return u;
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { WatermarkParams } from '../key/params.js';
 import { binomialZ, log10BinomialTail, log10GammaTail } from '../stats/index.js';
 import { randomizedBinomialPValue } from '../stats/randomized-p-value.js';
+import { bernoulliBettingLog10P, exponentialBettingLog10P } from '../stats/betting-martingale.js';
 import { effectiveGamma, greenThreshold } from '../prf/token-mixer.js';
 
 /**
@@ -16,6 +17,12 @@ export interface TupleScoring {
   favourable(u: number): boolean;
   /** Exact log10 P[total >= observed] under H0 for `scored` tuples. */
   log10PValue(total: number, scored: number): number;
+  /**
+   * log10 of the betting-mixture p-value of the total (src/stats/betting-martingale.ts): valid
+   * with a proof when which tuples are scored may depend on the colours of earlier ones (the
+   * filtered closed mode); a little less powerful than the exact tail.
+   */
+  bettingLog10PValue(total: number, scored: number): number;
   /** Standardised score, for display only. */
   z(total: number, scored: number): number;
   /** KGW: exact null probability of green; others: probability that a tuple is `favourable`. */
@@ -61,6 +68,7 @@ function kgwScoring(gamma: number): TupleScoring {
     score: (u) => (u < threshold ? 1 : 0),
     favourable: (u) => u < threshold,
     log10PValue: (total, scored) => (scored === 0 ? 0 : log10BinomialTail(total, scored, p)),
+    bettingLog10PValue: (total, scored) => bernoulliBettingLog10P(total, scored, p),
     z: (total, scored) => (scored === 0 ? 0 : binomialZ(total, scored, p)),
     gamma: p,
     nullHypothesis:
@@ -78,6 +86,7 @@ const GUMBEL: TupleScoring = {
   score: (u) => -Math.log1p(-(u + 0.5) / TWO32),
   favourable: (u) => u >= TWO32 / 2,
   log10PValue: (total, scored) => (scored === 0 ? 0 : log10GammaTail(total, scored)),
+  bettingLog10PValue: (total, scored) => exponentialBettingLog10P(total, scored),
   z: (total, scored) => (scored === 0 ? 0 : (total - scored) / Math.sqrt(scored)),
   gamma: 0.5,
   nullHypothesis:
@@ -95,6 +104,7 @@ function synthidScoring(layers: number): TupleScoring {
     score: (u) => popcount((u & mask) >>> 0),
     favourable: (u) => 2 * popcount((u & mask) >>> 0) > layers,
     log10PValue: (total, scored) => (scored === 0 ? 0 : log10BinomialTail(total, scored * layers, 0.5)),
+    bettingLog10PValue: (total, scored) => bernoulliBettingLog10P(total, scored * layers, 0.5),
     z: (total, scored) => (scored === 0 ? 0 : binomialZ(total, scored * layers, 0.5)),
     gamma: 0.5,
     nullHypothesis: `H0: the text was written independently of the key, so the ${layers} g-value bits of each distinct scored tuple are independent fair coins: their total is Binomial(${layers} x scored, 1/2) (exact test).`,

@@ -10,7 +10,14 @@ import type { ServeModel } from './serve-model.js';
 import { StopScanner } from './stop-scanner.js';
 import type { WatermarkPool } from './watermark-pool.js';
 
-/** Limits of a server. */
+/**
+ * Limits of a server.
+ *
+ * @example
+ * ```ts
+ * const limits: ServeLimits = { bodyLimit: 1 << 20, maxTokensCap: 4096, concurrency: 4, queue: 256 };
+ * ```
+ */
 export interface ServeLimits {
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
@@ -24,7 +31,14 @@ export interface ServeLimits {
   queue?: number;
 }
 
-/** Everything a server is made of. */
+/**
+ * Everything a server is made of.
+ *
+ * @example
+ * ```ts
+ * const options: ServeOptions = { model, apiKeys, watermarks: new WatermarkPool(key, model.vocabSize), ledger: null };
+ * ```
+ */
 export interface ServeOptions {
   model: ServeModel;
   /** The API keys and their accounts. */
@@ -87,9 +101,10 @@ export function createServeApp(options: ServeOptions): FastifyInstance {
     const req = parseCompletionRequest(kind, request.body, requestLimits);
     if (req.model !== model.id) throw modelNotFound(req.model);
     const account = accountOf.get(request)!;
+    // The slot is held while generating only: waiting for the ledger's disk sync takes no CPU.
     const release = await gate.acquire();
     try {
-      return await (req.stream ? streamAnswer(req, account, reply) : plainAnswer(req, account, reply));
+      return await (req.stream ? streamAnswer(req, account, reply, release) : plainAnswer(req, account, reply, release));
     } finally {
       release();
     }
@@ -107,9 +122,10 @@ export function createServeApp(options: ServeOptions): FastifyInstance {
   });
 
   // Generates the whole answer, records it, then sends it.
-  async function plainAnswer(req: CompletionRequest, account: number, reply: FastifyReply) {
+  async function plainAnswer(req: CompletionRequest, account: number, reply: FastifyReply, release: () => void) {
     const signal = abortSignalOf(reply);
     const answer = await produce(req, account, signal, () => undefined);
+    release();
     await record(account, answer);
     const usage = usageOf(answer);
     const head = { id: newId(req), created: nowSeconds(), model: model.id };
@@ -132,7 +148,7 @@ export function createServeApp(options: ServeOptions): FastifyInstance {
   }
 
   // Streams the text as it is generated; the last chunk and [DONE] follow the ledger record.
-  async function streamAnswer(req: CompletionRequest, account: number, reply: FastifyReply) {
+  async function streamAnswer(req: CompletionRequest, account: number, reply: FastifyReply, release: () => void) {
     const signal = abortSignalOf(reply);
     reply.hijack();
     const raw = reply.raw;
@@ -154,6 +170,7 @@ export function createServeApp(options: ServeOptions): FastifyInstance {
       send({ ...head, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] });
     try {
       const answer = await produce(req, account, signal, (text) => send(chunk(text, null)));
+      release();
       await record(account, answer);
       send(chunk(null, answer.finish));
       if (req.includeUsage) send({ ...head, choices: [], usage: usageOf(answer) });

@@ -1,4 +1,4 @@
-import { logSumExp } from './index.js';
+import { logSumExp } from './log-sum-exp.js';
 
 /**
  * The fixed grid of tilts lambda_j = 2^(j/2), j = -16..20 (1/256 .. 1024), weighted equally.

@@ -14,3 +14,5 @@ export { ksUniformTest, type KsTestResult } from './uniformity.js';
 export { kolmogorovSmirnovPValue } from './kolmogorov-distribution.js';
 export { clopperPearson, type ProportionInterval } from './binomial-interval.js';
 export { binomialZ } from './z-score.js';
+export { randomizedBinomialPValue } from './randomized-p-value.js';
+export { mixtureLog10PValue, LAMBDA_GRID } from './chernoff-mixture.js';

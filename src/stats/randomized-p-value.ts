@@ -1,5 +1,5 @@
 import { lnBinomialPmf } from './binomial-pmf.js';
-import { log10BinomialTail } from './index.js';
+import { log10BinomialTail } from './binomial-tail.js';
 
 /**
  * Randomized p-value of the one-sided binomial test: P[X > k] + u P[X = k] with

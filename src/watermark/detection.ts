@@ -5,7 +5,7 @@ import { checkAlpha, detectionResult, type DetectionResult } from '../detect/det
 import { ScoreTape } from '../detect/score-tape.js';
 import type { HashBatch } from '../detect/first-occurrences.js';
 import { scanWindows } from '../detect/windowed.js';
-import { checkDedup } from './inputs.js';
+import { checkDedup, optionsObject } from './inputs.js';
 import { readOntoTape } from './tape-reader.js';
 import { tokenDetails } from './token-details.js';
 import { DEFAULT_ALPHA } from './default-alpha.js';
@@ -43,7 +43,8 @@ export function createDetection(parts: DetectionParts): WatermarkDetection {
       dedup: tape.dedup,
     });
 
-  const detectOne = (input: DetectInput, opts: DetectOptions = {}, withScores = false) => {
+  const detectOne = (input: DetectInput, options: DetectOptions | undefined, withScores = false) => {
+    const opts = optionsObject(options, 'detect options');
     const alpha = checkAlpha(opts.alpha ?? DEFAULT_ALPHA);
     const tape = new ScoreTape(greenList, checkDedup(opts.dedup), sortBuffers);
     const [read] = readOntoTape([input], opts, tape, toIds, { statuses: opts.details === true, scores: withScores });
@@ -55,15 +56,19 @@ export function createDetection(parts: DetectionParts): WatermarkDetection {
 
   return {
     detect: (input, opts) => detectOne(input, opts).out,
-    detectBatch: ((inputs: readonly DetectInput[], opts: DetectOptions & { pool?: boolean } = {}) => {
+    detectBatch: ((inputs: readonly DetectInput[], options?: DetectOptions & { pool?: boolean }) => {
       if (!Array.isArray(inputs)) throw new RadiomarkError('INVALID_ARGUMENT', 'detectBatch expects an array of inputs');
+      const opts = optionsObject(options, 'detectBatch options');
       if (!opts.pool) return inputs.map((input) => detectOne(input, opts).out);
+      // A pooled test of nothing has no p-value; p = 1 would read as evidence of innocence.
+      if (inputs.length === 0) throw new RadiomarkError('EMPTY_INPUT', 'detectBatch: no inputs to pool: nothing to detect');
       const alpha = checkAlpha(opts.alpha ?? DEFAULT_ALPHA);
       const tape = new ScoreTape(greenList, checkDedup(opts.dedup));
       readOntoTape(inputs, opts, tape, toIds);
       return result(tape, alpha);
     }) as WatermarkDetection['detectBatch'],
-    detectSpan(input, opts = {}) {
+    detectSpan(input, options) {
+      const opts = optionsObject(options, 'detectSpan options');
       const { out, scores } = detectOne(input, opts, true);
       const span = scanWindows(scores ?? new Float64Array(0), greenList.scoring, opts.minScored);
       return { ...out, span };

@@ -4,7 +4,7 @@ import type { WatermarkParams } from '../key/params.js';
 import { drawWeighted, toRandomSource, workspaceWeights } from '../schemes/sampler.js';
 import { kernelWorkspace } from '../prf/kernel-workspace.js';
 import type { AccountSigner } from '../accounts/account-signer.js';
-import { checkContext, checkToken } from './inputs.js';
+import { checkContext, checkToken, optionsObject } from './inputs.js';
 import { sampleByRejection } from './rejection.js';
 import { sampleDistortionFree } from './distortion-free.js';
 import type { WatermarkGeneration } from './types.js';
@@ -42,7 +42,8 @@ export function createGeneration(parts: GenerationParts): WatermarkGeneration {
       }
       return biasBoth(checkContext(context, vocabSize), logits);
     },
-    sample(context, logits, sampleOptions = {}) {
+    sample(context, logits, options) {
+      const sampleOptions = optionsObject(options, 'sample options');
       checkLogits(logits, vocabSize, params.tokenizer);
       const ctx = checkContext(context, vocabSize);
       const rng = toRandomSource(sampleOptions.rng);

@@ -14,10 +14,30 @@ import type { DetectInput } from './types.js';
  */
 export function resolveVocabSize(params: WatermarkParams, vocabSize?: number): number {
   const size = vocabSize ?? TOKENIZER_VOCAB_SIZES[params.tokenizer];
-  if (size === undefined || !Number.isInteger(size) || size < 2) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `vocabSize must be an integer >= 2 (got ${String(size)})`);
+  if (size === undefined || !Number.isInteger(size) || size < 2 || size > MAX_VOCAB_SIZE) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `vocabSize must be an integer in 2..${MAX_VOCAB_SIZE} (got ${String(size)})`);
   }
   return size;
+}
+
+/** The largest vocabulary a watermark accepts (2^24; real models stay under 2^18). */
+export const MAX_VOCAB_SIZE = 2 ** 24;
+
+/**
+ * An options argument: `undefined` means none; anything but a plain object (`null`, a number)
+ * is an `INVALID_ARGUMENT` error naming `what`.
+ *
+ * @example
+ * ```ts
+ * const opts = optionsObject(userOptions, 'detect options');
+ * ```
+ */
+export function optionsObject<T extends object>(options: T | undefined, what: string): T | Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new RadiomarkError('INVALID_ARGUMENT', `${what} must be an object (got ${options === null ? 'null' : typeof options})`);
+  }
+  return options;
 }
 
 /**
@@ -61,7 +81,7 @@ export function checkToken(token: number, vocabSize: number): number {
  * ```
  */
 export function checkContext(context: ArrayLike<number>, vocabSize: number): ArrayLike<number> {
-  if (context === null || typeof context !== 'object' || typeof context.length !== 'number') {
+  if (context === null || typeof context !== 'object' || !Number.isSafeInteger(context.length) || context.length < 0) {
     throw new RadiomarkError('INVALID_ARGUMENT', 'context must be an array of token ids');
   }
   for (let i = Math.max(0, context.length - 8); i < context.length; i++) checkToken(context[i] as number, vocabSize);
@@ -81,7 +101,7 @@ export function toTokenIds(input: DetectInput, tokenizer: string, vocabSize: num
     if (input.length === 0) throw new RadiomarkError('EMPTY_INPUT', `${what} text is empty: nothing to detect`);
     return getTokenizer(tokenizer).encode(input);
   }
-  if (input === null || typeof input !== 'object' || typeof input.length !== 'number') {
+  if (input === null || typeof input !== 'object' || !Number.isSafeInteger(input.length) || input.length < 0) {
     throw new RadiomarkError('INVALID_ARGUMENT', `${what} must be a string or an array of token ids`);
   }
   if (input.length === 0) throw new RadiomarkError('EMPTY_INPUT', `${what} has no tokens: nothing to detect`);

@@ -1,7 +1,8 @@
 import { GreenList } from '../schemes/green-list.js';
 import type { WatermarkKey } from '../key/key.js';
 import { HashBatch } from '../detect/first-occurrences.js';
-import { resolveVocabSize, toTokenIds } from './inputs.js';
+import { optionsObject, resolveVocabSize, toTokenIds } from './inputs.js';
+import { RadiomarkError } from '../base/errors.js';
 import { createGeneration } from './generation.js';
 import { createDetection } from './detection.js';
 import { accountSignerOf, createAccountTests, lazyAccountLayer } from './accounts.js';
@@ -31,8 +32,10 @@ export type {
  * console.log(verdict.log10PValue, verdict.watermarked);
  * ```
  */
-export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {}): Watermark {
+export function createWatermark(key: WatermarkKey, options?: WatermarkOptions): Watermark {
+  checkKey(key);
   const { params } = key;
+  options = optionsObject(options, 'createWatermark options');
   const vocabSize = resolveVocabSize(params, options.vocabSize);
   const greenList = new GreenList(key);
   const layer = lazyAccountLayer(key, greenList);
@@ -54,4 +57,12 @@ export function createWatermark(key: WatermarkKey, options: WatermarkOptions = {
     [Symbol.for('nodejs.util.inspect.custom')]: { value: () => `Watermark(${key})` },
   });
   return Object.freeze(watermark);
+}
+
+// Duck-typed, so that a key from another copy of radiomark (ESM and CJS builds) still works.
+function checkKey(key: unknown): asserts key is WatermarkKey {
+  const k = key as { id?: unknown; params?: unknown } | null;
+  if (k === null || typeof k !== 'object' || typeof k.id !== 'string' || k.params === null || typeof k.params !== 'object') {
+    throw new RadiomarkError('INVALID_KEY', 'createWatermark expects a WatermarkKey (from generateKey, importKey or loadKey)');
+  }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateKey, seededRandom } from '../../src/index.js';
+import { generateKey } from '../../src/index.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { AccountCode, CODEWORD_DIGITS } from '../../src/accounts/account-code.js';
 import { CodewordNull } from '../../src/accounts/codeword-null.js';
 import { bestCodewords } from '../../src/accounts/list-decoder.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clopperPearson, ClosedModeTest, createWatermark, generateKey, generateTokens, type Watermark } from '../../src/index.js';
+import { ClosedModeTest, createWatermark, generateKey, generateTokens, type Watermark } from '../../src/index.js';
+import { clopperPearson } from '../../src/stats/index.js';
 import { errorCode } from '../helpers/error-code.js';
 import { fixedKey } from '../helpers/fixed-key.js';
 import { randomAccountIds } from '../helpers/account-ids.js';

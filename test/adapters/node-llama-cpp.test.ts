@@ -25,7 +25,8 @@ import {
   type Tokenizer,
 } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWatermark, seededRandom } from '../../src/core.js';
+import { createWatermark } from '../../src/core.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { generateWatermarked, WatermarkTokenBias } from '../../src/adapters/node-llama-cpp.js';
 import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
 import { TINY_VOCAB, writeTinyLlama } from '../helpers/tiny-gguf.js';

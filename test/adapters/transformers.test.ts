@@ -3,7 +3,8 @@
 // its own PreTrainedModel.generate() loop and LogitsSampler. No weights are loaded.
 import { LogitsProcessorList, PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { createWatermark, isRadiomarkError, seededRandom } from '../../src/core.js';
+import { createWatermark, isRadiomarkError } from '../../src/core.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { WatermarkLogitsProcessor, WatermarkSamplingProcessor } from '../../src/adapters/transformers.js';
 import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
 

@@ -7,7 +7,8 @@
 // is copied back (copyFrom) → sample → processSampledToken(token) → stop-token check.
 import { MLCEngine, type LogitProcessor, type MLCEngineConfig } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import { createWatermark, seededRandom, type RandomSource } from '../../src/core.js';
+import { createWatermark } from '../../src/core.js';
+import { seededRandom, type RandomSource } from '../../src/base/rng.js';
 import { WatermarkLogitProcessor, WatermarkSamplingLogitProcessor } from '../../src/adapters/web-llm.js';
 import { ALPHA, fixedKey, gaussianLogits, softmaxSample } from '../helpers/engine-logits.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HashBatch } from '../../src/detect/first-occurrences.js';
-import { seededRandom } from '../../src/index.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { TupleSet } from '../../src/base/tuple-set.js';
 
 describe('TupleSet', () => {

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWatermark, EmissionLedger, generateKey, generateText, getTokenizer, saveKey, seededRandom } from '../../src/index.js';
+import { createWatermark, EmissionLedger, generateKey, generateText, getTokenizer, saveKey } from '../../src/index.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { loadOrTrainReferenceModel } from '../../src/node/model-cache.js';
 import { expectOneLineError, runCli } from '../helpers/run-cli.js';
 

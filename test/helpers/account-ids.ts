@@ -1,4 +1,4 @@
-import { seededRandom } from '../../src/index.js';
+import { seededRandom } from '../../src/base/rng.js';
 
 /** `n` distinct pseudo-random 32-bit account ids from `seed`, none of them in `exclude`. */
 export function randomAccountIds(n: number, seed: number, exclude: readonly number[] = []): number[] {

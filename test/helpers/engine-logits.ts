@@ -1,6 +1,7 @@
 // Shared by the adapter tests: a fixed key (reproducible green lists), seeded Gaussian logits
 // standing in for a model, and the detection thresholds the tests assert.
-import { resolveParams, seededRandom, WatermarkKey, type RandomSource, type WatermarkParams } from '../../src/core.js';
+import { resolveParams, WatermarkKey, type WatermarkParams } from '../../src/core.js';
+import { seededRandom, type RandomSource } from '../../src/base/rng.js';
 
 /** Significance the watermarked streams must reach. */
 export const ALPHA = 1e-6;

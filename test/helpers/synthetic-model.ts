@@ -1,5 +1,5 @@
 import type { LanguageModel } from '../../src/index.js';
-import { seededRandom } from '../../src/index.js';
+import { seededRandom } from '../../src/base/rng.js';
 
 /**
  * A seeded synthetic model: fresh Gaussian logits (standard deviation `spread`) at every

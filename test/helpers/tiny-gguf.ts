@@ -4,7 +4,7 @@
 // entropy: exactly what a watermark needs to act on. Its end-of-text logit is pinned very low
 // (a constant residual dimension that attention and MLP never write to), so it never stops.
 import { writeFileSync } from 'node:fs';
-import { seededRandom } from '../../src/core.js';
+import { seededRandom } from '../../src/base/rng.js';
 
 const EMBD = 32;
 const FF = 64;

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AccountLedger,
-  clopperPearson,
-  ClosedModeTest,
-  createWatermark,
-  generateKey,
-  generateTokens,
-  seededRandom,
-  type Watermark,
-} from '../../src/index.js';
+import { AccountLedger, ClosedModeTest, createWatermark, generateKey, generateTokens, type Watermark } from '../../src/index.js';
+import { clopperPearson } from '../../src/stats/index.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { inspect } from 'node:util';
 import { subkeyOf } from '../../src/key/key.js';
 import { sipKey } from '../../src/prf/siphash.js';

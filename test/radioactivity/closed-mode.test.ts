@@ -117,15 +117,23 @@ describe('closed mode: filter', () => {
     // Filter from text watermarked with the key; the suspect's text is independent of it.
     const rng = rngOf(31);
     let rejected = 0;
+    let exactRejected = 0;
     const trials = 150;
     for (let t = 0; t < trials; t++) {
       const key = generateKey({ window: 1 });
       const filter = WindowSet.fromTexts([watermarkedText(key, 200, rng)], 1);
       const test = new ClosedModeTest([key], { filter, alpha: 0.05 });
       test.readCompletion(cleanText(200, rng));
-      if (test.result().radioactive) rejected++;
+      const r = test.result();
+      // With a filter the verdict rests on the proven (betting) p-value; the binomial is reported beside.
+      expect(r.verdictBasis).toBe('proven');
+      expect(r.radioactive).toBe(r.proven!.log10PValue <= Math.log10(0.05));
+      expect(r.proven!.log10PValue).toBeGreaterThanOrEqual(r.log10PValue);
+      if (r.radioactive) rejected++;
+      if (r.log10PValue <= Math.log10(0.05)) exactRejected++;
     }
     expect(clopperPearson(rejected, trials, 0.999).lower).toBeLessThanOrEqual(0.05);
+    expect(clopperPearson(exactRejected, trials, 0.999).lower).toBeLessThanOrEqual(0.05);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWatermark, generateKey, generateTokens, isRadiomarkError, seededRandom } from '../../src/index.js';
+import { createWatermark, generateKey, generateTokens, isRadiomarkError } from '../../src/index.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { syntheticModel } from '../helpers/synthetic-model.js';
 
 const V = 1000;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { log10BinomialSumTail, log10BinomialTail } from '../../src/index.js';
+import { log10BinomialTail } from '../../src/index.js';
+import { log10BinomialSumTail } from '../../src/stats/index.js';
 import { errorCode } from '../helpers/error-code.js';
 
 function pmf(n: number, p: number): number[] {

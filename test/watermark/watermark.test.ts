@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clopperPearson,
-  createWatermark,
-  generateKey,
-  generateTokens,
-  isRadiomarkError,
-  ksUniformTest,
-  log10BinomialTail,
-  seededRandom,
-} from '../../src/index.js';
+import { createWatermark, generateKey, generateTokens, isRadiomarkError, ksUniformTest, log10BinomialTail } from '../../src/index.js';
+import { clopperPearson } from '../../src/stats/index.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { humanParagraphs } from '../helpers/human-text.js';
 import { syntheticModel } from '../helpers/synthetic-model.js';
 import { fixedKey } from '../helpers/fixed-key.js';

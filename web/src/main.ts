@@ -2,7 +2,8 @@
 // every token coloured by its status, then the account id the text carries (if the key can
 // carry ids). No network: the CSP sets connect-src 'none'.
 import './style.css';
-import { isRadiomarkError, type Dedup, type DetectionResult } from '../../src/core.js';
+import { isRadiomarkError, type DetectionResult } from '../../src/core.js';
+import { type Dedup } from '../../src/detect/score-tape.js';
 import { renderAccount, showAccountNote } from './account-view.js';
 import { acceptFileDrop } from './file-drop.js';
 import { readKeyFile, type LoadedKey } from './key-file.js';

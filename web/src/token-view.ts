@@ -1,4 +1,4 @@
-import type { TokenDetail } from '../../src/core.js';
+import type { TokenDetail } from '../../src/detect/detection-result.js';
 
 /**
  * Renders `text` into `container` as one span per token, coloured by its detection status

@@ -1,3 +1,4 @@
+import { warn } from '../progress.js';
 import type { AttributionMethod } from '../../accounts/attribute-accounts.js';
 import { DEFAULT_DECODE_BUDGET } from '../../accounts/decode-account.js';
 import { generateKey, type WatermarkKey } from '../../key/key.js';
@@ -113,7 +114,7 @@ export async function attribute(argv: string[], out: (s: string) => void): Promi
   if (values.help) return out(ATTRIBUTE_HELP);
   checkModeFlags(values, positionals);
   const settings = readSettings(values);
-  const key = await loadKey(required('key', values.key, 'attribute'));
+  const key = await loadKey(required('key', values.key, 'attribute'), { warn });
   checkAccountKey(key);
   if (values.owners !== undefined) checkOwnersKey(key);
   if (values.suspect !== undefined) return suspectMode(values.suspect, key, values, settings, out);

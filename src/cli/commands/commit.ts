@@ -1,3 +1,4 @@
+import { warn } from '../progress.js';
 import { keyCommitment } from '../../evidence/key-commitment.js';
 import { loadKey } from '../../node/key-store.js';
 import { parseVerbArgs, required } from '../args.js';
@@ -20,7 +21,7 @@ export async function commit(argv: string[], out: (s: string) => void): Promise<
   const { values, positionals } = parseVerbArgs('commit', argv, { key: { type: 'string' } });
   if (values.help) return out(COMMIT_HELP);
   if (positionals.length > 0) throw new UsageError('commit takes no positional arguments');
-  const key = await loadKey(required('key', values.key, 'commit'));
+  const key = await loadKey(required('key', values.key, 'commit'), { warn });
   const commitment = keyCommitment(key);
   out(values.json ? JSON.stringify({ id: key.id, commitment, params: key.params }) : commitment);
 }

@@ -1,3 +1,5 @@
+import { warn } from '../progress.js';
+import { noPositionals } from '../args.js';
 import { runDemoExperiment } from '../../demo/demo-experiment.js';
 import { renderDemoReport } from '../../demo/html-report.js';
 import { generateKey } from '../../key/key.js';
@@ -11,6 +13,7 @@ import { describeParams, formatLog10P } from '../format.js';
 import { progressBar, status } from '../progress.js';
 import { MODEL_FLAGS, MODEL_HELP, referenceModel } from '../reference-model.js';
 import { UsageError } from '../usage-error.js';
+import { checkModelTokenizer } from './generate.js';
 import { SAMPLING_FLAGS, SAMPLING_HELP, samplingOptions } from '../sampling-options.js';
 
 export const DEMO_HELP = `Usage: radiomark demo [options]
@@ -36,7 +39,7 @@ ${MODEL_HELP}
 
 /** `radiomark demo`. */
 export async function demo(argv: string[], out: (s: string) => void): Promise<void> {
-  const { values } = parseVerbArgs('demo', argv, {
+  const { values, positionals } = parseVerbArgs('demo', argv, {
     samples: { type: 'string' },
     tokens: { type: 'string' },
     alpha: { type: 'string' },
@@ -48,11 +51,13 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
     ...MODEL_FLAGS,
   });
   if (values.help) return out(DEMO_HELP);
+  noPositionals('demo', positionals);
   const samples = integerOption('samples', values.samples, 1, 10_000) ?? 50;
   const tokensPerSample = integerOption('tokens', values.tokens, 1, 100_000) ?? 200;
   const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
   const sampling = samplingOptions(values, 1);
-  const key = values.key ? await loadKey(values.key) : generateKey();
+  const key = values.key ? await loadKey(values.key, { warn }) : generateKey();
+  checkModelTokenizer(key);
   // Checked before the minute of work, so a bad path fails at once.
   const reportOptions = demoReportOptions(values.force === true);
   const reportPath = values['no-report'] ? undefined : await reportTarget(values.report, reportOptions);
@@ -60,7 +65,7 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
   const { model, seconds: modelSeconds } = await referenceModel(values);
   const prompts = heldOutPrompts({ count: samples, promptTokens: 32, seed: 1, tokenizer: tokenizer.name });
   const watermark = createWatermark(key, { vocabSize: model.vocabSize });
-  status(`generating ${samples} watermarked and ${samples} unwatermarked continuations of ${tokensPerSample} tokens`);
+  status(`generating ${samples} watermarked and ${samples} unwatermarked continuations of ${tokensPerSample} tokens`, { phase: true });
   const bar = progressBar('generating');
   const { samples: results, summary } = await runDemoExperiment({
     model,

@@ -1,3 +1,4 @@
+import { warn } from '../progress.js';
 import { RadiomarkError } from '../../base/errors.js';
 import { loadKey } from '../../node/key-store.js';
 import type { SpanDetectionResult } from '../../watermark/watermark.js';
@@ -48,7 +49,7 @@ export async function detect(argv: string[], out: (s: string) => void): Promise<
   });
   if (values.help) return out(DETECT_HELP);
   if (positionals.length > 1) throw new RadiomarkError('INVALID_ARGUMENT', 'give at most one input file');
-  const key = await loadKey(required('key', values.key, 'detect'));
+  const key = await loadKey(required('key', values.key, 'detect'), { warn });
   const file = positionals[0];
   const promptFile = values['prompt-file'];
   const evidence = checkEvidenceFlags(values, promptFile === undefined ? [file] : [file, promptFile]);

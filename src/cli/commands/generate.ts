@@ -1,3 +1,5 @@
+import { warn } from '../progress.js';
+import { noPositionals } from '../args.js';
 import { generateText } from '../../watermark/generate.js';
 import type { WatermarkKey } from '../../key/key.js';
 import { loadKey } from '../../node/key-store.js';
@@ -30,7 +32,7 @@ ${MODEL_HELP}
 
 /** `radiomark generate`. */
 export async function generate(argv: string[], out: (s: string) => void): Promise<void> {
-  const { values } = parseVerbArgs('generate', argv, {
+  const { values, positionals } = parseVerbArgs('generate', argv, {
     key: { type: 'string' },
     prompt: { type: 'string' },
     tokens: { type: 'string' },
@@ -41,7 +43,9 @@ export async function generate(argv: string[], out: (s: string) => void): Promis
     ...MODEL_FLAGS,
   });
   if (values.help) return out(GENERATE_HELP);
-  const key = await loadKey(required('key', values.key, 'generate'));
+  noPositionals('generate', positionals);
+  const key = await loadKey(required('key', values.key, 'generate'), { warn });
+  checkModelTokenizer(key);
   const account = accountOptions(values, key);
   const maxTokens = integerOption('tokens', values.tokens, 0, 10_000_000) ?? 200;
   const sampling = samplingOptions(values);
@@ -79,4 +83,16 @@ function accountOptions(values: Record<string, unknown>, key: WatermarkKey): { a
   if (values['no-watermark']) throw new UsageError('--account needs the watermark: drop --no-watermark');
   checkAccountKey(key);
   return { account, accountDelta };
+}
+
+/**
+ * The embedded reference model predicts o200k_base ids: a key of another tokenizer would
+ * watermark ids that mean different text. Refused rather than printing garbage.
+ */
+export function checkModelTokenizer(key: WatermarkKey): void {
+  if (key.params.tokenizer !== 'o200k_base') {
+    throw new UsageError(
+      `the embedded reference model speaks o200k_base token ids; this key uses ${key.params.tokenizer} (make an o200k_base key with radiomark keygen)`,
+    );
+  }
 }

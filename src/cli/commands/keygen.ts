@@ -1,3 +1,4 @@
+import { noPositionals } from '../args.js';
 import { generateKey } from '../../key/key.js';
 import { saveKey } from '../../node/key-store.js';
 import type { Scheme, Seeding } from '../../key/params.js';
@@ -30,7 +31,7 @@ Options:
 
 /** `radiomark keygen`. */
 export async function keygen(argv: string[], out: (s: string) => void): Promise<void> {
-  const { values } = parseVerbArgs('keygen', argv, {
+  const { values, positionals } = parseVerbArgs('keygen', argv, {
     out: { type: 'string' },
     force: { type: 'boolean' },
     scheme: { type: 'string' },
@@ -43,6 +44,7 @@ export async function keygen(argv: string[], out: (s: string) => void): Promise<
     signing: { type: 'boolean' },
   });
   if (values.help) return out(KEYGEN_HELP);
+  noPositionals('keygen', positionals);
   if (values.signing) return signingKeygen(values, out);
   const key = generateKey({
     scheme: values.scheme as Scheme | undefined,

@@ -1,3 +1,4 @@
+import { warn } from '../progress.js';
 import { readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../../base/errors.js';
 import { generateKey } from '../../key/key.js';
@@ -83,7 +84,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   if (positionals.length > 1) throw new UsageError('give at most one input file');
   const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
   const controlCount = integerOption('controls', values.controls, 0, MAX_CONTROLS) ?? 20;
-  const keys = await Promise.all(values.key.map((path) => loadKey(path)));
+  const keys = await Promise.all(values.key.map((path) => loadKey(path, { warn })));
   const controls = Array.from({ length: controlCount }, () => generateKey(keys[0]!.params));
   const { tokenizer } = keys[0]!.params;
 
@@ -161,14 +162,20 @@ async function suspectModel(spec: string, values: Record<string, unknown>): Prom
 
 /** Human summary of a radioactivity report. */
 export function formatReport(r: RadioactivityReport): string {
+  const verdict =
+    r.scored === 0 ? 'nothing scored: no evidence either way' : `${r.radioactive ? 'RADIOACTIVE' : 'not radioactive'} at alpha ${r.alpha}`;
   const lines = [
-    `${r.radioactive ? 'RADIOACTIVE' : 'not radioactive'} at alpha ${r.alpha} (${r.mode} model, ${r.statistic} statistic)`,
+    `${verdict} (${r.mode} model, ${r.statistic} statistic)`,
     `  ${r.nullHypothesis}`,
     r.statistic === 'binomial' || r.statistic === 'argmax' || r.statistic === 'green-mass'
       ? `  tokens read ${r.tokens}, scored ${r.scored}, green ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0, gamma ${r.gamma.toFixed(4)})`
       : `  tokens read ${r.tokens}, scored ${r.scored}, statistic ${formatGreen(r.green)} (expected ${formatGreen(r.keys[0]!.expected)} under H0)`,
-    `  p = ${formatLog10P(r.log10PValue)} (log10 p = ${r.log10PValue.toFixed(2)}${r.keys.length > 1 ? `, Holm over ${r.keys.length} keys` : ''})`,
+    `  p = ${formatLog10P(r.log10PValue)} (log10 p = ${r.log10PValue.toFixed(2)}${r.keys.length > 1 ? `, Holm over ${r.keys.length} keys` : ''})${r.verdictBasis === 'proven' ? ' (exact binomial: no proof with a filter, not the verdict)' : ''}`,
   ];
+  if (r.proven)
+    lines.push(
+      `  proven (betting martingale) p = ${formatLog10P(r.proven.log10PValue)} (log10 p = ${r.proven.log10PValue.toFixed(2)})${r.verdictBasis === 'proven' ? ': the verdict' : ''}`,
+    );
   if (r.keys.length > 1)
     for (const k of r.keys)
       lines.push(`    key ${k.keyId}: raw log10 p ${k.log10PValue.toFixed(2)}, adjusted ${k.adjustedLog10PValue.toFixed(2)}`);

@@ -1,3 +1,4 @@
+import { warn } from '../progress.js';
 import type { WatermarkKey } from '../../key/key.js';
 import { withFileLock } from '../../node/file-lock.js';
 import { loadKey } from '../../node/key-store.js';
@@ -80,7 +81,7 @@ export async function serve(argv: string[], out: (s: string) => void): Promise<v
   const watermarked = !values['no-watermark'];
   if (watermarked && values.key === undefined) throw new UsageError('--key is required (or --no-watermark for a baseline)');
   if (values.ledger !== undefined && values.key === undefined) throw new UsageError('--ledger needs --key (its window and tokenizer)');
-  const key = values.key === undefined ? undefined : await loadKey(values.key);
+  const key = values.key === undefined ? undefined : await loadKey(values.key, { warn });
   if (key && watermarked) checkAccountKey(key);
   const accountDelta = numberOption('account-delta', values['account-delta'], (x) => x >= 0 && x <= 100);
   const limits = {
@@ -103,7 +104,9 @@ export async function serve(argv: string[], out: (s: string) => void): Promise<v
     const app = createServeApp({ model, apiKeys, watermarks, ledger, limits });
     const stopped = waitForSignal();
     const host = values.host ?? '127.0.0.1';
-    await app.listen({ host, port });
+    await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot listen on ${host}:${port}: ${e.code ?? e.message}`);
+    });
     const address = app.server.address();
     const bound = typeof address === 'object' && address ? address.port : port;
     out(`listening on http://${host.includes(':') ? `[${host}]` : host}:${bound}`);

@@ -1,3 +1,4 @@
+import { warn } from '../progress.js';
 import { readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../../base/errors.js';
 import { checkSignature, parseBundle, type EvidenceBundle } from '../../evidence/bundle.js';
@@ -75,7 +76,7 @@ async function readBundle(path: string): Promise<EvidenceBundle> {
 async function reproduce(bundle: EvidenceBundle, keyPaths: string[], inputs: string[]): Promise<void> {
   if (keyPaths.length !== bundle.keys.length)
     throw new RadiomarkError('EVIDENCE', `the bundle tested ${bundle.keys.length} key(s) but ${keyPaths.length} were given`);
-  const keys = await Promise.all(keyPaths.map((p) => loadKey(p)));
+  const keys = await Promise.all(keyPaths.map((p) => loadKey(p, { warn })));
   keys.forEach((key, i) => {
     if (keyCommitment(key) !== bundle.keys[i]!.commitment) {
       throw new RadiomarkError(

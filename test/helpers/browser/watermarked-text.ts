@@ -1,7 +1,8 @@
 // Watermarked English-looking text without a model: words of Moby Dick drawn from a bigram
 // table (half the time) or uniformly, each word a single o200k token " word", chosen with the
 // watermark's exact rejection sampler. Decoding and re-encoding give back the same ids.
-import { getTokenizer, seededRandom, type Watermark } from '../../../src/core.js';
+import { getTokenizer, type Watermark } from '../../../src/core.js';
+import { seededRandom } from '../../../src/base/rng.js';
 import { humanParagraphs } from '../human-text.js';
 
 export interface GeneratedText {
