@@ -1,3 +1,4 @@
+import { checkAlpha, DEFAULT_ALPHA } from '../stats/validate.js';
 import { RadiomarkError } from '../base/errors.js';
 import type { WatermarkKey } from '../key/key.js';
 import { tokenUniform } from '../prf/token-mixer.js';
@@ -119,7 +120,7 @@ export class ReadingModeTest {
     this.topProbs = new Float64Array(this.k);
     this.excess = options.reference ? new ExcessMass(checkReference(options.reference, predictor), this.k) : null;
     this.coefs = this.excess ? new Float64Array(this.k) : this.topProbs;
-    this.alpha = options.alpha ?? 1e-6;
+    this.alpha = checkAlpha(options.alpha ?? DEFAULT_ALPHA);
     this.randomSeed = options.randomSeed ?? 1;
     this.gamma = counters[0]!.greenList.gamma;
   }

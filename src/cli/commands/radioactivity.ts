@@ -1,3 +1,4 @@
+import { DEFAULT_ALPHA } from '../../stats/validate.js';
 import { warn } from '../progress.js';
 import { readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../../base/errors.js';
@@ -82,7 +83,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   if (values.help) return out(RADIOACTIVITY_HELP);
   if (!values.key || values.key.length === 0) throw new UsageError('--key is required (see radiomark radioactivity --help)');
   if (positionals.length > 1) throw new UsageError('give at most one input file');
-  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
+  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? DEFAULT_ALPHA;
   const controlCount = integerOption('controls', values.controls, 0, MAX_CONTROLS) ?? 20;
   const keys = await Promise.all(values.key.map((path) => loadKey(path, { warn })));
   const controls = Array.from({ length: controlCount }, () => generateKey(keys[0]!.params));
