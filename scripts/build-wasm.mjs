@@ -120,6 +120,11 @@ const f64x2max = simd(0xf5);
 const f64x2lt = simd(0x49);
 const f64x2extract = (lane) => [...simd(0x21), lane];
 const f64add = [0xa0];
+const f64c = (x) => {
+  const b = Buffer.alloc(8);
+  b.writeDoubleLE(x);
+  return [0x44, ...b];
+};
 const f64store = [0x39, 3, 0];
 const i64x2add = simd(0xce);
 const i64x2shl = simd(0xcb);
@@ -583,6 +588,198 @@ function expFunc() {
   };
 }
 
+// ---- scalar helpers for the tournament passes -------------------------------------------
+
+const i32load = (offset = 0) => [0x28, 2, ...uleb(offset)];
+const f64load = (offset = 0) => [0x2b, 3, ...uleb(offset)];
+const i32shrU = [0x76];
+const i32and = [0x71];
+const i32shl = [0x74];
+const f64mul = [0xa2];
+const f64sub = [0xa1];
+const f64gt = [0x64];
+const f64lt = [0x63];
+const tee = (i) => [0x22, ...uleb(i)];
+const ifThen = (body) => [0x04, 0x40, ...body, 0x0b];
+const ret = [0x0f];
+const f64x2gt = simd(0x4a);
+const f64x2convertLowU = simd(0xff);
+
+// address of table[(u >>> shift) & mask] (8-byte entries): u already on the stack
+const tableIndex = (table, shift, mask) => [
+  ...get(shift),
+  ...i32shrU,
+  ...get(mask),
+  ...i32and,
+  ...i32c(3),
+  ...i32shl,
+  ...get(table),
+  ...i32add,
+];
+
+// tourHist(w, u, uEnd, mass, shift, mask): mass[(u_j >>> shift) & mask] += w_j for each token j
+// (w: float64 per token, u: uint32 per token).
+function tourHistFunc() {
+  const P = { w: 0, ptr: 1, end: 2, mass: 3, shift: 4, mask: 5 };
+  const L = { a: 6 };
+  const body = forRange(
+    P,
+    4,
+    [
+      ...get(P.ptr),
+      ...i32load(),
+      ...tableIndex(P.mass, P.shift, P.mask),
+      ...tee(L.a),
+      ...get(L.a),
+      ...f64load(),
+      ...get(P.w),
+      ...f64load(),
+      ...f64add,
+      ...f64store,
+    ],
+    bump(P.w, 8),
+  );
+  const type = [0x60, ...vec([I32, I32, I32, I32, I32, I32]), ...vec([])];
+  return { type, code: [...vec([[...uleb(1), I32]]), ...body, 0x0b] };
+}
+
+// tourApply(w, u, uEnd, factor, pMask, mass, shift, mask): for each token j,
+// mass[(u_j >>> shift) & mask] += w_j * factor[u_j & pMask] (the first chunk's factors applied
+// on the fly: layers <= 32 means at most two chunks).
+function tourApplyFunc() {
+  const P = { w: 0, ptr: 1, end: 2, factor: 3, pMask: 4, mass: 5, shift: 6, mask: 7 };
+  const L = { uu: 8, a: 9, zero: 10 };
+  const body = [
+    ...i32c(0),
+    ...set(L.zero),
+    ...forRange(
+      P,
+      4,
+      [
+        ...get(P.ptr),
+        ...i32load(),
+        ...set(L.uu),
+        ...get(L.uu),
+        ...tableIndex(P.mass, P.shift, P.mask),
+        ...tee(L.a),
+        ...get(L.a),
+        ...f64load(),
+        ...get(P.w),
+        ...f64load(),
+        ...get(L.uu),
+        ...tableIndex(P.factor, L.zero, P.pMask),
+        ...f64load(),
+        ...f64mul,
+        ...f64add,
+        ...f64store,
+      ],
+      bump(P.w, 8),
+    ),
+  ];
+  const type = [0x60, ...vec([I32, I32, I32, I32, I32, I32, I32, I32]), ...vec([])];
+  return { type, code: [...vec([[...uleb(3), I32]]), ...body, 0x0b] };
+}
+
+// tourDraw(w, u, uEnd, f0, mask0, f1, shift1, mask1, target: f64) -> i32: inverse CDF over
+// x_j = w_j * f0[u_j & mask0] * f1[(u_j >>> shift1) & mask1]: skips x <= 0, subtracts each x
+// from target and returns the address (in u) of the token where target drops below 0, or of
+// the last x > 0.
+function tourDrawFunc() {
+  const P = { w: 0, ptr: 1, end: 2, f0: 3, mask0: 4, f1: 5, shift1: 6, mask1: 7, target: 8 };
+  const L = { last: 9, zero: 10, uu: 11, x: 12 };
+  const body = [
+    ...get(P.ptr),
+    ...set(L.last),
+    ...i32c(0),
+    ...set(L.zero),
+    ...forRange(
+      P,
+      4,
+      [
+        ...get(P.ptr),
+        ...i32load(),
+        ...set(L.uu),
+        ...get(P.w),
+        ...f64load(),
+        ...get(L.uu),
+        ...tableIndex(P.f0, L.zero, P.mask0),
+        ...f64load(),
+        ...f64mul,
+        ...get(L.uu),
+        ...tableIndex(P.f1, P.shift1, P.mask1),
+        ...f64load(),
+        ...f64mul,
+        ...tee(L.x),
+        ...f64c(0),
+        ...f64gt,
+        ...ifThen([
+          ...get(P.ptr),
+          ...set(L.last),
+          ...get(P.target),
+          ...get(L.x),
+          ...f64sub,
+          ...tee(P.target),
+          ...f64c(0),
+          ...f64lt,
+          ...ifThen([...get(L.last), ...ret]),
+        ]),
+      ],
+      bump(P.w, 8),
+    ),
+    ...get(L.last),
+  ];
+  const type = [0x60, ...vec([I32, I32, I32, I32, I32, I32, I32, I32, F64]), ...vec([I32])];
+  return {
+    type,
+    code: [
+      ...vec([
+        [...uleb(3), I32],
+        [...uleb(1), F64],
+      ]),
+      ...body,
+      0x0b,
+    ],
+  };
+}
+
+// gumbelNext(w, u, wEnd, bs: f64) -> i32: the address (in w) of the first pair of tokens with a
+// Gumbel candidate, or wEnd. Token j is a candidate iff u_j + 0.5 > 2^32 + bs * w_j, with bs the
+// best key so far times 2^32: the skip test r <= 1 + best * w of gumbelChoice, scaled by 2^32
+// (exact), so both paths examine exactly the same tokens.
+function gumbelNextFunc() {
+  const P = { ptr: 0, u: 1, end: 2, bs: 3 };
+  const L = { bsv: 4 };
+  const body = [
+    ...get(P.bs),
+    ...f64x2splat,
+    ...set(L.bsv),
+    ...forRange(
+      P,
+      16,
+      [
+        ...get(P.u),
+        ...v128load64zero(),
+        ...f64x2convertLowU,
+        ...f64splatConst(0.5),
+        ...f64x2add,
+        ...f64splatConst(4294967296),
+        ...get(L.bsv),
+        ...get(P.ptr),
+        ...v128load(),
+        ...f64x2mul,
+        ...f64x2add,
+        ...f64x2gt,
+        ...v128anyTrue,
+        ...ifThen([...get(P.ptr), ...ret]),
+      ],
+      bump(P.u, 8),
+    ),
+    ...get(P.end),
+  ];
+  const type = [0x60, ...vec([I32, I32, I32, F64]), ...vec([I32])];
+  return { type, code: [...vec([[...uleb(1), V128]]), ...body, 0x0b] };
+}
+
 // ---- module ---------------------------------------------------------------------------------
 
 function buildModule() {
@@ -593,6 +790,10 @@ function buildModule() {
     { name: 'selfUniforms', ...selfUniformsFunc() },
     { name: 'maxf', ...maxFunc() },
     { name: 'expw', ...expFunc() },
+    { name: 'tourHist', ...tourHistFunc() },
+    { name: 'tourApply', ...tourApplyFunc() },
+    { name: 'tourDraw', ...tourDrawFunc() },
+    { name: 'gumbelNext', ...gumbelNextFunc() },
   ];
   const bytes = [
     0x00,

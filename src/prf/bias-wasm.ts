@@ -66,6 +66,29 @@ export interface KernelExports extends Kernels {
   ) => void;
   readonly maxf: (ptr: number, end: number) => number;
   readonly expw: (ptr: number, end: number, dst: number, sums: number, max: number, inv: number) => number;
+  readonly tourHist: (w: number, u: number, uEnd: number, mass: number, shift: number, mask: number) => void;
+  readonly tourApply: (
+    w: number,
+    u: number,
+    uEnd: number,
+    factor: number,
+    pMask: number,
+    mass: number,
+    shift: number,
+    mask: number,
+  ) => void;
+  readonly tourDraw: (
+    w: number,
+    u: number,
+    uEnd: number,
+    f0: number,
+    mask0: number,
+    f1: number,
+    shift1: number,
+    mask1: number,
+    target: number,
+  ) => number;
+  readonly gumbelNext: (w: number, u: number, wEnd: number, bestScaled: number) => number;
 }
 
 /**

@@ -17,6 +17,8 @@ import { instantiateKernels, wasmDisabled, type KernelExports } from './bias-was
 import { MIX_C1, MIX_C2, MIX_C3 } from './token-mixer.js';
 
 const PAGE = 65536;
+/** Entries of a tournament pattern table: 2^16 (chunks of at most 16 layers). */
+export const PATTERNS = 1 << 16;
 /** Tokens per entry of `blockSums` (fixed by the WASM kernel). */
 export const WEIGHT_BLOCK = 1024;
 
@@ -45,9 +47,12 @@ export class KernelWorkspace {
   uniforms = new Uint32Array(0);
   ranks = new Uint32Array(0);
   own = new Uint32Array(0);
+  /** Tournament scratch: pattern masses (heap-ordered, 2 x PATTERNS) and the two chunks' factor tables. */
+  mass = new Float64Array(0);
+  factors: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
   readonly #wasm: KernelExports | null;
   #capacity = 0;
-  #offsets = { logits: 0, weights: 0, blockSums: 0, uniforms: 0, ranks: 0, own: 0 };
+  #offsets = { logits: 0, weights: 0, blockSums: 0, uniforms: 0, ranks: 0, own: 0, mass: 0, factors: [0, 0] };
   #resident: SelfSeedTables | null = null;
 
   constructor(wasm: KernelExports | null) {
@@ -74,12 +79,16 @@ export class KernelWorkspace {
       this.uniforms = new Uint32Array(cap);
       this.ranks = new Uint32Array(cap);
       this.own = new Uint32Array(cap);
+      this.mass = new Float64Array(2 * PATTERNS);
+      this.factors = [new Float64Array(PATTERNS), new Float64Array(PATTERNS)];
       return;
     }
     const sums = 12 * cap;
     const uniforms = sums + 8 * (blocks + (blocks & 1));
-    const o = { logits: 0, weights: 4 * cap, blockSums: sums, uniforms, ranks: uniforms + 4 * cap, own: uniforms + 8 * cap };
-    const bytes = uniforms + 12 * cap;
+    const mass = uniforms + 12 * cap;
+    const factors = [mass + 16 * PATTERNS, mass + 24 * PATTERNS];
+    const o = { logits: 0, weights: 4 * cap, blockSums: sums, uniforms, ranks: uniforms + 4 * cap, own: uniforms + 8 * cap, mass, factors };
+    const bytes = mass + 32 * PATTERNS;
     if (k.memory.buffer.byteLength < bytes) k.memory.grow(Math.ceil((bytes - k.memory.buffer.byteLength) / PAGE));
     const buf = k.memory.buffer;
     this.#offsets = o;
@@ -89,6 +98,8 @@ export class KernelWorkspace {
     this.uniforms = new Uint32Array(buf, o.uniforms, cap);
     this.ranks = new Uint32Array(buf, o.ranks, cap);
     this.own = new Uint32Array(buf, o.own, cap);
+    this.mass = new Float64Array(buf, o.mass, 2 * PATTERNS);
+    this.factors = [new Float64Array(buf, factors[0]!, PATTERNS), new Float64Array(buf, factors[1]!, PATTERNS)];
   }
 
   /** Largest of logits[0..n); NaN if any entry is NaN. Requires n >= 1. */
@@ -193,6 +204,87 @@ export class KernelWorkspace {
     const hi = seedHi | 0;
     const thr = threshold >>> 0;
     for (let v = 0; v < n; v++) if (mix(lo, hi, v) < thr) l[v]! += d;
+  }
+
+  /**
+   * Tournament pass: mass[PATTERNS_OFFSET + ((uniforms[j] >>> shift) & mask)] += weights[j] for
+   * j < n, where the pattern block starts at index mask + 1 of `mass` (heap order).
+   */
+  tournamentHistogram(n: number, shift: number, mask: number): void {
+    const k = this.#wasm;
+    if (k !== null) {
+      const o = this.#offsets;
+      k.tourHist(o.weights, o.uniforms, o.uniforms + 4 * n, o.mass + 8 * (mask + 1), shift, mask);
+      return;
+    }
+    const { weights: w, uniforms: u, mass } = this;
+    const size = mask + 1;
+    for (let j = 0; j < n; j++) mass[size + ((u[j]! >>> shift) & mask)]! += w[j]!;
+  }
+
+  /**
+   * Tournament pass (second chunk): mass[mask + 1 + ((u_j >>> shift) & mask)] +=
+   * weights[j] * factors[0][u_j & pMask] for j < n.
+   */
+  tournamentApply(n: number, pMask: number, shift: number, mask: number): void {
+    const k = this.#wasm;
+    if (k !== null) {
+      const o = this.#offsets;
+      k.tourApply(o.weights, o.uniforms, o.uniforms + 4 * n, o.factors[0]!, pMask, o.mass + 8 * (mask + 1), shift, mask);
+      return;
+    }
+    const { uniforms: u, mass, weights: w } = this;
+    const f = this.factors[0];
+    const size = mask + 1;
+    for (let j = 0; j < n; j++) {
+      const uu = u[j]!;
+      mass[size + ((uu >>> shift) & mask)]! += w[j]! * f[uu & pMask]!;
+    }
+  }
+
+  /**
+   * Inverse CDF over x_j = weights[j] * factors[0][u_j & mask0] * factors[1][(u_j >>> shift1) & mask1]
+   * (j < n): the token where `target` minus the running sum drops below 0, or the last with x > 0.
+   */
+  tournamentDraw(n: number, mask0: number, shift1: number, mask1: number, target: number): number {
+    const k = this.#wasm;
+    if (k !== null) {
+      const o = this.#offsets;
+      const at = k.tourDraw(o.weights, o.uniforms, o.uniforms + 4 * n, o.factors[0]!, mask0, o.factors[1]!, shift1, mask1, target);
+      return (at - o.uniforms) >>> 2;
+    }
+    const { uniforms: u, weights: w } = this;
+    const [f0, f1] = this.factors;
+    let last = 0;
+    for (let j = 0; j < n; j++) {
+      const uu = u[j]!;
+      const x = w[j]! * f0[uu & mask0]! * f1[(uu >>> shift1) & mask1]!;
+      if (!(x > 0)) continue;
+      last = j;
+      target -= x;
+      if (target < 0) break;
+    }
+    return last;
+  }
+
+  /**
+   * Gumbel scan: the first even index >= from (below n) whose pair of tokens holds a candidate
+   * (u + 0.5 > 2^32 (1 + bestKey * w), the skip test of the Gumbel sampler), or n.
+   */
+  gumbelNext(from: number, n: number, bestKey: number): number {
+    const k = this.#wasm;
+    if (k !== null) {
+      const o = this.#offsets;
+      const end = o.weights + 8 * ((n + 1) & ~1);
+      const at = k.gumbelNext(o.weights + 8 * from, o.uniforms + 4 * from, end, bestKey * 4294967296);
+      return Math.min(n, (at - o.weights) >>> 3);
+    }
+    const { weights: w, uniforms: u } = this;
+    for (let j = from; j < n; j += 2) {
+      if ((u[j]! + 0.5) / 4294967296 > 1 + bestKey * w[j]!) return j;
+      if (j + 1 < n && (u[j + 1]! + 0.5) / 4294967296 > 1 + bestKey * w[j + 1]!) return j;
+    }
+    return n;
   }
 
   /**

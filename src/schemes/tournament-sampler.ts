@@ -1,3 +1,4 @@
+import type { KernelWorkspace } from '../prf/kernel-workspace.js';
 import type { RandomSource } from '../base/rng.js';
 import type { SamplingWeights } from './sampler.js';
 
@@ -172,4 +173,53 @@ function directWeights(weights: Float64Array, uniforms: Uint32Array, layers: num
   let sum = 0;
   for (let j = 0; j < n; j++) sum += p[j]!;
   return sum;
+}
+
+/**
+ * {@link tournamentChoice} over the whole vocabulary held in a kernel workspace (`ws.weights`,
+ * `ws.uniforms`, tokens 0..n-1), with the per-token passes of the closed form (histogram,
+ * factor-and-histogram, draw) run by the workspace's kernels. Same distribution as
+ * `tournamentChoice` (same sums; WASM and JS paths accumulate identically), one `rng()` call.
+ *
+ * @example
+ * ```ts
+ * const token = tournamentChoiceInWorkspace(kernelWorkspace(), 200_019, 30, rng);
+ * ```
+ */
+export function tournamentChoiceInWorkspace(ws: KernelWorkspace, n: number, layers: number, rng: RandomSource): number {
+  // Without WASM (or for short lists) the plain-array version is the faster one.
+  if (!ws.simd || n * layers <= DIRECT_WORK) return tournamentChoice({ weights: ws.weights.subarray(0, n) }, ws.uniforms, layers, rng);
+  // layers <= 32: one or two chunks; the second chunk's table is [1] when there is one chunk.
+  const bits = layers <= CHUNK_MAX ? layers : Math.ceil(layers / 2);
+  const mask0 = (1 << bits) - 1;
+  ws.mass.fill(0, 0, 2 << bits);
+  ws.tournamentHistogram(n, 0, mask0);
+  factorsOf(ws.mass, bits, ws.factors[0]);
+  let shift1 = 0;
+  let mask1 = 0;
+  let total = 0;
+  if (layers > bits) {
+    const b = layers - bits;
+    shift1 = bits;
+    mask1 = (1 << b) - 1;
+    ws.mass.fill(0, 0, 2 << b);
+    ws.tournamentApply(n, mask0, shift1, mask1);
+    factorsOf(ws.mass, b, ws.factors[1]);
+  } else {
+    ws.factors[1][0] = 1;
+  }
+  const f1 = ws.factors[1];
+  const last = layers > bits ? mask1 : mask0;
+  const patterns = layers > bits ? f1 : ws.factors[0];
+  for (let t = 0; t <= last; t++) total += ws.mass[last + 1 + t]! * patterns[t]!;
+  return ws.tournamentDraw(n, mask0, shift1, mask1, rng() * total);
+}
+
+// chunkFactors on plain arrays: JS reads WebAssembly memory views about 2x slower, so the
+// pattern masses are copied out and the factors copied back (memcpy-speed copies).
+function factorsOf(wasmMass: Float64Array, b: number, wasmFactor: Float64Array): void {
+  const size = 1 << b;
+  mass.set(wasmMass.subarray(size, 2 * size), size);
+  chunkFactors(mass, b, factors[0]);
+  wasmFactor.set(factors[0].subarray(0, size));
 }

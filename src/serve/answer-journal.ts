@@ -13,7 +13,14 @@ import { describeFsError } from '../node/fs-errors.js';
  */
 export const JOURNAL_MAGIC = 'RMJOURN1';
 
-/** One served answer: the account it went to and the token ids recorded (prompt in front). */
+/**
+ * One served answer: the account it went to and the token ids recorded (prompt in front).
+ *
+ * @example
+ * ```ts
+ * const r: JournalRecord = { account: 40213, ids: Uint32Array.of(464, 3290, 11) };
+ * ```
+ */
 export interface JournalRecord {
   account: number;
   ids: Uint32Array;

@@ -1,4 +1,11 @@
-/** The body of an error response in the OpenAI wire format. */
+/**
+ * The body of an error response in the OpenAI wire format.
+ *
+ * @example
+ * ```ts
+ * const body: OpenAIErrorBody = { error: { message: 'bad', type: 'invalid_request_error', param: null, code: null } };
+ * ```
+ */
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }

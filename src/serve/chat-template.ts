@@ -1,4 +1,11 @@
-/** One chat message after validation: a role and its text. */
+/**
+ * One chat message after validation: a role and its text.
+ *
+ * @example
+ * ```ts
+ * const m: ChatMessage = { role: 'user', content: 'The ship' };
+ * ```
+ */
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;

@@ -5,7 +5,14 @@ import { WatermarkTokenBias } from '../adapters/node-llama-cpp.js';
 import { ApiError } from './api-error.js';
 import type { GeneratedPiece, GenerationRequest, ServeModel } from './serve-model.js';
 
-/** Options of {@link openGgufServeModel}. */
+/**
+ * Options of {@link openGgufServeModel}.
+ *
+ * @example
+ * ```ts
+ * const options: GgufServeOptions = { sequences: 4, threads: 1 };
+ * ```
+ */
 export interface GgufServeOptions {
   /** Parallel sequences of the llama.cpp context (at least the server's concurrency). */
   sequences: number;

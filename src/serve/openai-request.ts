@@ -1,7 +1,14 @@
 import { ApiError } from './api-error.js';
 import { formatChatPrompt, type ChatMessage } from './chat-template.js';
 
-/** A validated completion request (chat or text), with the prompt already built. */
+/**
+ * A validated completion request (chat or text), with the prompt already built.
+ *
+ * @example
+ * ```ts
+ * const req: CompletionRequest = parseCompletionRequest('text', { model: 'reference', prompt: 'Hi' }, limits);
+ * ```
+ */
 export interface CompletionRequest {
   kind: 'chat' | 'text';
   model: string;
@@ -17,7 +24,14 @@ export interface CompletionRequest {
   includeUsage: boolean;
 }
 
-/** Server limits the request is checked against. */
+/**
+ * Server limits the request is checked against.
+ *
+ * @example
+ * ```ts
+ * const limits: RequestLimits = { maxTokensCap: 4096, defaultMaxTokens: 256 };
+ * ```
+ */
 export interface RequestLimits {
   /** Largest `max_tokens` accepted. */
   maxTokensCap: number;

@@ -4,7 +4,14 @@ import { RadiomarkError } from '../base/errors.js';
 import { describeFsError } from '../node/fs-errors.js';
 import { readPrompts, remainingPrompts } from './probe-files.js';
 
-/** Options of {@link runProbe}. */
+/**
+ * Options of {@link runProbe}.
+ *
+ * @example
+ * ```ts
+ * const options: ProbeOptions = { baseURL: 'http://127.0.0.1:8000/v1', model: 'reference', apiKey, promptsPath: 'p.jsonl', outPath: 'a.jsonl' };
+ * ```
+ */
 export interface ProbeOptions {
   /** The suspect's OpenAI-compatible base URL, e.g. `https://api.example.com/v1`. */
   baseURL: string;
@@ -30,7 +37,14 @@ export interface ProbeOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** What {@link runProbe} did. */
+/**
+ * What {@link runProbe} did.
+ *
+ * @example
+ * ```ts
+ * const { written, resumed } = await runProbe(options);
+ * ```
+ */
 export interface ProbeSummary {
   prompts: number;
   /** Answers already in the file from an earlier run. */

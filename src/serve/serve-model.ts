@@ -1,6 +1,13 @@
 import type { Watermark } from '../watermark/watermark.js';
 
-/** One generation, as the server asks a model for it. */
+/**
+ * One generation, as the server asks a model for it.
+ *
+ * @example
+ * ```ts
+ * const request: GenerationRequest = { promptIds: model.encode('The'), maxTokens: 200, temperature: 1, topP: 1, seed: 7, watermark: null };
+ * ```
+ */
 export interface GenerationRequest {
   /** The prompt, in the model's token ids. */
   promptIds: Uint32Array;
@@ -15,7 +22,14 @@ export interface GenerationRequest {
   signal?: { readonly aborted: boolean };
 }
 
-/** A generated token (`id`) and the text it completes (may be empty while a character is split). */
+/**
+ * A generated token (`id`) and the text it completes (may be empty while a character is split).
+ *
+ * @example
+ * ```ts
+ * for await (const { id, text } of model.generate(request)) if (id !== undefined) ids.push(id);
+ * ```
+ */
 export interface GeneratedPiece {
   /** Token id, or `undefined` for the decoder's final flush. */
   id: number | undefined;

@@ -4,7 +4,14 @@ import { AccountLedger } from '../ledger/account-ledger.js';
 import { readLedgerFile, writeLedgerFile } from '../node/ledger-files.js';
 import { AnswerJournal, journalPathOf, readJournal } from './answer-journal.js';
 
-/** Options of {@link ServedLedger.open}. */
+/**
+ * Options of {@link ServedLedger.open}.
+ *
+ * @example
+ * ```ts
+ * const options: ServedLedgerOptions = { window: 2, tokenizer: 'o200k_base', checkpointEvery: 10_000 };
+ * ```
+ */
 export interface ServedLedgerOptions {
   /** Window length h of a new ledger; an existing one must agree. */
   window: number;
@@ -14,7 +21,14 @@ export interface ServedLedgerOptions {
   checkpointEvery?: number;
 }
 
-/** What {@link ServedLedger.open} found and did. */
+/**
+ * What {@link ServedLedger.open} found and did.
+ *
+ * @example
+ * ```ts
+ * const { recovered, tornTail } = (await ServedLedger.open(path, options)).recovery;
+ * ```
+ */
 export interface ServedLedgerRecovery {
   /** Answers replayed from a journal left by a crash. */
   recovered: number;

@@ -10,7 +10,14 @@ import type { ServeModel } from './serve-model.js';
 import { StopScanner } from './stop-scanner.js';
 import type { WatermarkPool } from './watermark-pool.js';
 
-/** Limits of a server. */
+/**
+ * Limits of a server.
+ *
+ * @example
+ * ```ts
+ * const limits: ServeLimits = { bodyLimit: 1 << 20, maxTokensCap: 4096, concurrency: 4, queue: 256 };
+ * ```
+ */
 export interface ServeLimits {
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
@@ -24,7 +31,14 @@ export interface ServeLimits {
   queue?: number;
 }
 
-/** Everything a server is made of. */
+/**
+ * Everything a server is made of.
+ *
+ * @example
+ * ```ts
+ * const options: ServeOptions = { model, apiKeys, watermarks: new WatermarkPool(key, model.vocabSize), ledger: null };
+ * ```
+ */
 export interface ServeOptions {
   model: ServeModel;
   /** The API keys and their accounts. */

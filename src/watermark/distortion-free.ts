@@ -2,8 +2,8 @@ import type { GreenList } from '../schemes/green-list.js';
 import type { WatermarkParams } from '../key/params.js';
 import { drawWeighted, workspaceWeights, type SampleOptions } from '../schemes/sampler.js';
 import { kernelWorkspace } from '../prf/kernel-workspace.js';
-import { gumbelChoice } from '../schemes/gumbel-sampler.js';
-import { tournamentChoice } from '../schemes/tournament-sampler.js';
+import { gumbelChoice, gumbelChoiceInWorkspace } from '../schemes/gumbel-sampler.js';
+import { tournamentChoice, tournamentChoiceInWorkspace } from '../schemes/tournament-sampler.js';
 
 /**
  * Gumbel and tournament (synthid) sampling. Deterministic given the key and the window, so
@@ -30,14 +30,12 @@ export function sampleDistortionFree(
   const dist = workspaceWeights(ws, logits.length, opts);
   if (!greenList.hasWindow(ctx) || greenList.windowRepeats(ctx)) return drawWeighted(dist, rng);
   const n = dist.weights.length;
-  let uniforms: Uint32Array;
   if (dist.ids === undefined) {
-    // The whole vocabulary: one vector kernel fills every token's PRF value.
+    // The whole vocabulary: weights and PRF values stay in the workspace for the kernels.
     greenList.fillUniforms(ctx, ws, n);
-    uniforms = ws.uniforms;
-  } else {
-    if (scratch.buffer.length < n) scratch.buffer = new Uint32Array(n);
-    uniforms = greenList.uniformsOf(ctx, dist.ids, n, scratch.buffer);
+    return params.scheme === 'gumbel' ? gumbelChoiceInWorkspace(ws, n) : tournamentChoiceInWorkspace(ws, n, params.layers, rng);
   }
+  if (scratch.buffer.length < n) scratch.buffer = new Uint32Array(n);
+  const uniforms = greenList.uniformsOf(ctx, dist.ids, n, scratch.buffer);
   return params.scheme === 'gumbel' ? gumbelChoice(dist, uniforms) : tournamentChoice(dist, uniforms, params.layers, rng);
 }

@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createWatermark, generateKey, generateTokens, isRadiomarkError } from '../../src/index.js';
-import { seededRandom } from '../../src/base/rng.js';
 import { syntheticModel } from '../helpers/synthetic-model.js';
 
 const V = 1000;
 
-// 0.999 quantile of chi-square with 9 degrees of freedom.
-const CHI2_999_DF9 = 27.88;
-
 describe.each(['gumbel', 'synthid'] as const)('%s sampling', (scheme) => {
-  it('is distortion-free: 100,000 single-token draws under random keys follow the model distribution', () => {
-    const logits = Float32Array.from([1.2, 0.3, -0.5, 2.0, 0.0, -1.5, 0.7, 1.1, -0.2, 0.4]);
-    const z = logits.reduce((s, x) => s + Math.exp(x), 0);
-    const draws = 100_000;
-    const counts = new Array(logits.length).fill(0);
-    const rng = seededRandom(17);
-    for (let i = 0; i < draws; i++) {
-      const wm = createWatermark(generateKey({ scheme, window: 1, layers: 30 }), { vocabSize: logits.length });
-      counts[wm.sample([i % 7], logits, { rng })]++;
-    }
-    const chi2 = counts.reduce((s, c, v) => {
-      const expected = (draws * Math.exp(logits[v]!)) / z;
-      return s + (c - expected) ** 2 / expected;
-    }, 0);
-    expect(chi2).toBeLessThan(CHI2_999_DF9);
-  }, 120_000);
-
   it('is detected at p < 1e-6 in 200 tokens of a high-entropy model, and not without the watermark', async () => {
     let detected = 0;
     let falsePositives = 0;

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setWasmDisabled } from '../../src/prf/bias-wasm.js';
 import { samplingWeights } from '../../src/schemes/sampler.js';
-import { tournamentWeights } from '../../src/schemes/tournament-sampler.js';
+import { tournamentChoice, tournamentChoiceInWorkspace, tournamentWeights } from '../../src/schemes/tournament-sampler.js';
+import { gumbelChoice, gumbelChoiceInWorkspace } from '../../src/schemes/gumbel-sampler.js';
+import { kernelWorkspace } from '../../src/prf/kernel-workspace.js';
+import { seededRandom } from '../../src/base/rng.js';
 import { rng } from '../helpers/uint32-stream.js';
 
 const V = 200_019;
@@ -129,5 +132,33 @@ describe.each([false, true])('samplingWeights at V = 200,019 (JS fallback: %s)',
     const nan = logits.slice();
     nan[123_456] = NaN;
     expect(() => samplingWeights(nan)).toThrow(/NaN at index 123456/);
+  });
+});
+
+describe('workspace samplers at V = 200,019 (vector Gumbel scan, WASM tournament passes)', () => {
+  it('choose exactly the tokens of the plain-array samplers for the same uniforms and rng', () => {
+    const ws = kernelWorkspace();
+    ws.ensure(V);
+    ws.logits.set(lmLogits(V, 77));
+    samplingWeightsInPlace();
+    const weights = ws.weights.slice(0, V);
+    const r = rng(99);
+    let same = 0;
+    for (let i = 0; i < 12; i++) {
+      for (let v = 0; v < V; v++) ws.uniforms[v] = r();
+      const uniforms = ws.uniforms.slice(0, V);
+      same += gumbelChoiceInWorkspace(ws, V) === gumbelChoice({ weights }, uniforms) ? 1 : 0;
+      const layers = i % 2 === 0 ? 30 : 13;
+      same +=
+        tournamentChoiceInWorkspace(ws, V, layers, seededRandom(i)) === tournamentChoice({ weights }, uniforms, layers, seededRandom(i))
+          ? 1
+          : 0;
+    }
+    expect(same).toBe(24);
+
+    function samplingWeightsInPlace(): void {
+      const max = ws.maxLogit(V);
+      ws.expWeights(V, max, 1);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_ALPHA } from '../../stats/validate.js';
 import { warn } from '../progress.js';
 import { noPositionals } from '../args.js';
 import { runDemoExperiment } from '../../demo/demo-experiment.js';
@@ -66,7 +67,7 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
   noPositionals('demo', positionals);
   const samples = integerOption('samples', values.samples, 1, 10_000) ?? 50;
   const tokensPerSample = integerOption('tokens', values.tokens, 1, 100_000) ?? 200;
-  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
+  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? DEFAULT_ALPHA;
   const sampling = samplingOptions(values, 1);
   const key = values.key ? await loadKey(values.key, { warn }) : generateKey();
   checkModelTokenizer(key);

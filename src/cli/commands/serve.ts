@@ -104,7 +104,9 @@ export async function serve(argv: string[], out: (s: string) => void): Promise<v
     const app = createServeApp({ model, apiKeys, watermarks, ledger, limits });
     const stopped = waitForSignal();
     const host = values.host ?? '127.0.0.1';
-    await app.listen({ host, port });
+    await app.listen({ host, port }).catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot listen on ${host}:${port}: ${e.code ?? e.message}`);
+    });
     const address = app.server.address();
     const bound = typeof address === 'object' && address ? address.port : port;
     out(`listening on http://${host.includes(':') ? `[${host}]` : host}:${bound}`);
