@@ -12,6 +12,7 @@ export default defineConfig([
       'model/index': 'src/model/index.ts',
       'ledger/index': 'src/ledger/index.ts',
       'prf/index': 'src/prf/index.ts',
+      'suspects/index': 'src/suspects/index.ts',
       'adapters/transformers': 'src/adapters/transformers.ts',
       'adapters/web-llm': 'src/adapters/web-llm.ts',
       'adapters/node-llama-cpp': 'src/adapters/node-llama-cpp.ts',
@@ -29,7 +30,7 @@ export default defineConfig([
     // Engines are optional peer dependencies, loaded from the user's install, never bundled.
     // node-llama-cpp is ESM-only with top-level await: package.json exports only the ESM
     // build of its adapter (the CJS file is emitted but unreachable).
-    external: ['@huggingface/transformers', '@mlc-ai/web-llm', 'node-llama-cpp', 'tiktoken'],
+    external: ['@huggingface/transformers', '@mlc-ai/web-llm', 'node-llama-cpp', 'onnxruntime-node', 'tiktoken'],
   },
   {
     entry: { cli: 'src/cli/main.ts' },

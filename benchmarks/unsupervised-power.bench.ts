@@ -6,6 +6,7 @@
 // Run: npx tsx benchmarks/unsupervised-power.bench.ts [--quick] [--keys N] [--unsup N] [--clean N]
 // True-key null sweep (many fresh keys, one human-only student, short readings):
 //      npx tsx benchmarks/unsupervised-power.bench.ts --null-only [--quick] [--null-keys M] [--null-tokens T]
+// (writes results/unsupervised-power-null[-quick][-tT].json; -tT only when --null-tokens is given)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKey, type WatermarkKey } from '../src/key/key.js';
@@ -44,7 +45,7 @@ const CFG = {
   cleanHumanStudents: Number(argValue('--clean') ?? (quick ? 1 : 5)),
   /** Null sweep: fresh keys, tokens read per key. */
   nullKeys: Number(argValue('--null-keys') ?? (quick ? 8 : 40)),
-  nullTokens: Number(argValue('--null-tokens') ?? 20_000),
+  nullTokens: Number(argValue('--null-tokens') ?? 15_000),
 };
 const nullOnly = process.argv.includes('--null-only');
 const VOCAB = 200_019;
@@ -216,7 +217,8 @@ async function nullSweep(
     log(`null sweep ${s}: ${JSON.stringify({ ...(summary[s] as object), zs: undefined })}`);
   }
   const out = { quick, complete: true, config: CFG, seconds: (performance.now() - t0) / 1000, keys: CFG.nullKeys, summary };
-  writeFileSync(join(RESULTS_DIR, `unsupervised-power-null${quick ? '-quick' : ''}.json`), `${JSON.stringify(out, null, 1)}\n`);
+  const suffix = `${quick ? '-quick' : ''}${argValue('--null-tokens') ? `-t${CFG.nullTokens}` : ''}`;
+  writeFileSync(join(RESULTS_DIR, `unsupervised-power-null${suffix}.json`), `${JSON.stringify(out, null, 1)}\n`);
 }
 
 function pushNull(kind: string, key: number, r: Record<Statistic, Outcome>): void {

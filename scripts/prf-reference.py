@@ -250,6 +250,55 @@ def self_check():
     assert siphash24(key, bytes(range(63))) == 0x958A324CEB064572
 
 
+    check_prompt_rule_examples()
+
+
+# --------------------------------------------------------------------------------------------
+# Prompt exclusion (docs/SPEC.md §14), written from the text of the spec
+# --------------------------------------------------------------------------------------------
+
+
+def prompt_statuses(seeding: str, h: int, prompt, text, rank):
+    """Status of each text token: 'prompt' (skipped), 'scored', or 'unscored' (no full window).
+
+    anchor(w) is the seed input without the candidate token: the window itself (lefthash) or
+    its minimum-rank token, ties to the smaller id (minhash, selfhash). `rank` maps a token to
+    its rank; the spec's keyed rank is rank(rank_key, t) (see rank() above).
+    """
+
+    def anchor(window):
+        if seeding == "lefthash":
+            return tuple(window)
+        return min(window, key=lambda t: (rank(t), t))
+
+    excluded = {anchor(prompt[e - h : e]) for e in range(h, len(prompt) + 1)} if prompt else set()
+    ctx = list(prompt) + list(text)
+    out = []
+    for e in range(len(prompt), len(ctx)):
+        if e < h:
+            out.append("unscored")
+        elif anchor(ctx[e - h : e]) in excluded:
+            out.append("prompt")
+        else:
+            out.append("scored")
+    return out
+
+
+def check_prompt_rule_examples():
+    # The worked examples of docs/SPEC.md §14 (h = 2, P = [5, 6, 7], T = [6, 7, 8, 5, 6]).
+    prompt, text = [5, 6, 7], [6, 7, 8, 5, 6]
+    assert prompt_statuses("lefthash", 2, prompt, text, lambda t: t) == [
+        "prompt", "scored", "prompt", "scored", "scored"
+    ]
+    order = {5: 0, 8: 1, 6: 2, 7: 3}  # r(5) < r(8) < r(6) < r(7)
+    assert prompt_statuses("minhash", 2, prompt, text, order.__getitem__) == [
+        "prompt", "prompt", "prompt", "scored", "prompt"
+    ]
+    # h = 0 with a non-empty prompt scores nothing (the empty anchor is excluded).
+    assert prompt_statuses("lefthash", 0, [1], [2, 3, 4], lambda t: t) == ["prompt"] * 3
+    assert prompt_statuses("lefthash", 0, [], [2, 3], lambda t: t) == ["scored"] * 2
+
+
 # --------------------------------------------------------------------------------------------
 # Vector generation
 # --------------------------------------------------------------------------------------------

@@ -57,3 +57,4 @@ export {
 export { saveKey, loadKey } from './node/key-store.js';
 export { loadOrTrainReferenceModel } from './node/model-cache.js';
 export { runClosedModeFile, loadWindowFilter } from './node/radioactivity-files.js';
+export { loadSuspectModel, type LoadSuspectOptions } from './node/suspects/load-suspect.js';

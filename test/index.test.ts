@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const MAX_ROOT_NAMES = 60;
 const entry = (file: string) => fileURLToPath(new URL(`../src/${file}`, import.meta.url));
 const ENTRIES = ['index.ts', 'core.ts'];
-const SUBPATHS = ['stats', 'model', 'ledger', 'prf'];
+const SUBPATHS = ['stats', 'model', 'ledger', 'prf', 'suspects'];
 
 function exportedNames(files: string[]): Map<string, string[]> {
   const program = ts.createProgram(files, {

@@ -1,4 +1,4 @@
-import { checkAlpha } from '../detect/detection-result.js';
+import { checkAlpha, DEFAULT_ALPHA } from '../stats/validate.js';
 import { binomialSumBettingLog10P } from '../stats/betting-martingale.js';
 import { RadiomarkError } from '../base/errors.js';
 import { holmLog10, log10BinomialSumTail } from '../stats/index.js';
@@ -163,7 +163,7 @@ function report(
   totals: { tuples: number; expectedScore: number | null },
   options: AttributeOptions,
 ): AttributionReport {
-  const alpha = checkAlpha(options.alpha ?? 1e-6);
+  const alpha = checkAlpha(options.alpha ?? DEFAULT_ALPHA);
   const top = options.top ?? 10;
   if (!Number.isInteger(top) || top < 0) throw new RadiomarkError('INVALID_ARGUMENT', `top must be an integer >= 0 (got ${String(top)})`);
   const raw = tests.map((t) => t.log10PValue);

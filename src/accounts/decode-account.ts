@@ -1,4 +1,4 @@
-import { checkAlpha } from '../detect/detection-result.js';
+import { checkAlpha, DEFAULT_ALPHA } from '../stats/validate.js';
 import { RadiomarkError } from '../base/errors.js';
 import { bonferroniLog10, log10BinomialTail } from '../stats/index.js';
 import { CODEWORD_DIGITS, ID_DIGITS, MAX_ACCOUNT_ID, type AccountCode } from './account-code.js';
@@ -82,7 +82,7 @@ export interface AccountDecoding {
  * ```
  */
 export function decodeAccountFromTally(tally: AccountTally, code: AccountCode, options: DecodeAccountOptions = {}): AccountDecoding {
-  const alpha = checkAlpha(options.alpha ?? 1e-6);
+  const alpha = checkAlpha(options.alpha ?? DEFAULT_ALPHA);
   const budget = checkBudget(options.budget ?? DEFAULT_DECODE_BUDGET);
   const rows = tally.rows();
   const idRows = rows.slice(0, ID_DIGITS);

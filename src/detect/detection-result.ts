@@ -1,4 +1,3 @@
-import { RadiomarkError } from '../base/errors.js';
 import type { TupleScoring } from '../schemes/tuple-scoring.js';
 import type { Dedup, TokenStatus } from './score-tape.js';
 
@@ -63,13 +62,7 @@ export interface DetectionResult {
   details?: TokenDetail[];
 }
 
-/** Validates a significance level. */
-export function checkAlpha(alpha: number): number {
-  if (typeof alpha !== 'number' || !(alpha > 0 && alpha < 1)) {
-    throw new RadiomarkError('INVALID_ARGUMENT', `alpha must be a number in (0, 1) (got ${String(alpha)})`);
-  }
-  return alpha;
-}
+export { checkAlpha } from '../stats/validate.js';
 
 /** Builds the result of the scheme's exact one-sided test of `score` over `scored` tuples. */
 export function detectionResult(args: {

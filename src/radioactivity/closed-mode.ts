@@ -14,6 +14,7 @@ import { groupKeys, type KeyCounter, type KeyGroup } from './key-groups.js';
 import { buildReport, type KeyTestResult, type RadioactivityReport } from './report.js';
 import { PromptExclusion } from './prompt-exclusion.js';
 import { checkFilter } from './closed-filter.js';
+import { checkAlpha, DEFAULT_ALPHA } from '../stats/validate.js';
 
 /** Options of {@link ClosedModeTest}. */
 export interface ClosedModeOptions {
@@ -92,7 +93,7 @@ export class ClosedModeTest {
     const first = keys[0] as WatermarkKey; // checkTestKeys requires one
     this.filter = checkFilter(options.filter, first);
     ({ counters: this.counters, groups: this.groups } = groupKeys(keys, controls));
-    this.alpha = options.alpha ?? 1e-6;
+    this.alpha = checkAlpha(options.alpha ?? DEFAULT_ALPHA);
     this.randomSeed = options.randomSeed ?? 1;
     this.promptRule = options.promptRule ?? 'all';
     if (options.accounts || options.owners) this.accounts = new AccountObserver(first, this.firstGroup.seeder, options.owners);

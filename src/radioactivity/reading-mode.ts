@@ -1,3 +1,4 @@
+import { checkAlpha, DEFAULT_ALPHA } from '../stats/validate.js';
 import { RadiomarkError } from '../base/errors.js';
 import type { WatermarkKey } from '../key/key.js';
 import { tokenUniform } from '../prf/token-mixer.js';
@@ -41,6 +42,39 @@ export interface ReadingModeReport {
   argmax: RadioactivityReport;
 }
 
+/**
+ * Top-k next-token predictions at several positions of one text: row p holds `counts[p]`
+ * tokens (most likely first) at `tokens[p * k ..]` and their probabilities at `probs[p * k ..]`.
+ *
+ * @example
+ * ```ts
+ * const rows: TopKRows = { k: 2, counts: Uint32Array.of(2), tokens: Uint32Array.of(7, 3), probs: Float64Array.of(0.6, 0.3) };
+ * ```
+ */
+export interface TopKRows {
+  readonly k: number;
+  readonly counts: Uint32Array;
+  readonly tokens: Uint32Array;
+  readonly probs: Float64Array;
+}
+
+/**
+ * Predicts the top-k next tokens at `positions` of `ids`; row p may use `ids[0..positions[p])` only.
+ *
+ * @example
+ * ```ts
+ * const predict: BatchPredictor = async (ids, positions, k) => suspectRows(ids, positions, k);
+ * ```
+ */
+export type BatchPredictor = (ids: Uint32Array, positions: Uint32Array, k: number) => Promise<TopKRows>;
+
+interface TextPlan {
+  ids: Uint32Array;
+  positions: Uint32Array;
+  /** fresh[p * groups + g]: position p is a first occurrence for key group g. */
+  fresh: boolean[];
+}
+
 interface SoftState {
   psi: Float64Array;
   sumQ: number;
@@ -79,6 +113,8 @@ export class ReadingModeTest {
   tokens = 0;
   /** Positions skipped because their window was seen before (first tested key's group). */
   repeats = 0;
+  /** Positions at a first occurrence that the batched predictor could not predict (not scored). */
+  unpredicted = 0;
   private readonly counters: ReadingCounter[];
   private readonly groups: KeyGroup[];
   private readonly groupOf: ReadingCounter[][];
@@ -98,7 +134,7 @@ export class ReadingModeTest {
   private readonly excess: ExcessMass | null;
 
   constructor(
-    private readonly predictor: TopKPredictor,
+    private readonly predictor: TopKPredictor | undefined,
     keys: readonly WatermarkKey[],
     options: ReadingModeOptions = {},
   ) {
@@ -119,7 +155,7 @@ export class ReadingModeTest {
     this.topProbs = new Float64Array(this.k);
     this.excess = options.reference ? new ExcessMass(checkReference(options.reference, predictor), this.k) : null;
     this.coefs = this.excess ? new Float64Array(this.k) : this.topProbs;
-    this.alpha = options.alpha ?? 1e-6;
+    this.alpha = checkAlpha(options.alpha ?? DEFAULT_ALPHA);
     this.randomSeed = options.randomSeed ?? 1;
     this.gamma = counters[0]!.greenList.gamma;
   }
@@ -130,9 +166,57 @@ export class ReadingModeTest {
    * prompt was not watermarked, so its positions are context only.
    */
   readText(input: ArrayLike<number>, from = 0): void {
+    const predictor = this.predictor;
+    if (!predictor) throw new RadiomarkError('INVALID_ARGUMENT', 'this test has no TopKPredictor: use readTextBatched');
+    const plan = this.planText(input, from);
+    const { ids, positions } = plan;
+    for (let p = 0; p < positions.length; p++) {
+      const i = positions[p]!;
+      const n = predictor.topK(ids.subarray(0, i), this.k, this.topTokens, this.topProbs);
+      this.scorePosition(plan, p, n);
+    }
+  }
+
+  /**
+   * Like {@link readText}, with the predictions of all positions of the text computed at
+   * once (e.g. one batched forward pass of a neural suspect): `predict` gets the text and
+   * the positions to predict, and must return, for each, the top-k next-token distribution
+   * given `ids[0..position)` only. A row with no tokens leaves its position unscored (its
+   * window still counts as seen; see `unpredicted`). For a suspect that only ever sees the text before each
+   * position, the result equals `readText` with the same predictions.
+   */
+  async readTextBatched(input: ArrayLike<number>, from: number, predict: BatchPredictor): Promise<void> {
+    const plan = this.planText(input, from);
+    if (plan.positions.length === 0) return;
+    const rows = await predict(plan.ids, plan.positions, this.k);
+    for (let p = 0; p < plan.positions.length; p++) {
+      const n = Math.min(this.k, rows.counts[p]!);
+      // No prediction (e.g. no text boundary there): the window is used up, not scored.
+      if (n === 0) {
+        this.unpredicted++;
+        continue;
+      }
+      for (let j = 0; j < n; j++) {
+        this.topTokens[j] = rows.tokens[p * rows.k + j]!;
+        this.topProbs[j] = rows.probs[p * rows.k + j]!;
+      }
+      this.scorePosition(plan, p, n);
+    }
+  }
+
+  /** Top-k predictions per position kept by the test (its `topK` option). */
+  get topK(): number {
+    return this.k;
+  }
+
+  // Marks the windows of one text as seen (in reading order) and lists the positions that
+  // are a first occurrence for at least one key group, with the groups they are fresh for.
+  private planText(input: ArrayLike<number>, from: number): TextPlan {
     const ids = input instanceof Uint32Array ? input : Uint32Array.from(input);
     this.tokens += ids.length - Math.min(from, ids.length);
     const h = this.groups[0]!.seeder.window;
+    const positions: number[] = [];
+    const fresh: boolean[] = [];
     for (let i = Math.max(h, from); i < ids.length; i++) {
       let any = false;
       for (let g = 0; g < this.groups.length; g++) {
@@ -144,10 +228,17 @@ export class ReadingModeTest {
         else if (g === 0) this.repeats++;
       }
       if (!any) continue;
-      const n = this.predictor.topK(ids.subarray(0, i), this.k, this.topTokens, this.topProbs);
-      this.excess?.coefficients(ids.subarray(0, i), this.topTokens, this.topProbs, n, this.coefs);
-      for (let g = 0; g < this.groups.length; g++) if (this.fresh[g]) this.scoreGroup(g, ids, i, n);
+      positions.push(i);
+      fresh.push(...this.fresh);
     }
+    return { ids, positions: Uint32Array.from(positions), fresh };
+  }
+
+  private scorePosition(plan: TextPlan, p: number, n: number): void {
+    const i = plan.positions[p]!;
+    this.excess?.coefficients(plan.ids.subarray(0, i), this.topTokens, this.topProbs, n, this.coefs);
+    const G = this.groups.length;
+    for (let g = 0; g < G; g++) if (plan.fresh[p * G + g]) this.scoreGroup(g, plan.ids, i, n);
   }
 
   /** Both reports; `greenMass` carries the verdict. */
@@ -251,8 +342,8 @@ export class ReadingModeTest {
   }
 }
 
-function checkReference(reference: ReferenceModel, predictor: TopKPredictor): ReferenceModel {
-  if (reference.vocabSize !== predictor.vocabSize) {
+function checkReference(reference: ReferenceModel, predictor: TopKPredictor | undefined): ReferenceModel {
+  if (predictor && reference.vocabSize !== predictor.vocabSize) {
     throw new RadiomarkError(
       'INVALID_ARGUMENT',
       `the reference model has ${reference.vocabSize} tokens, the suspect ${predictor.vocabSize}: they must share the tokenizer`,

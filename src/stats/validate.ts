@@ -30,3 +30,28 @@ export function checkPositive(name: string, value: number): void {
 export function checkLog10P(name: string, value: number): void {
   check(typeof value === 'number' && value <= 0, `${name} must be a log10 p-value (a number <= 0), got ${String(value)}`);
 }
+
+/**
+ * Default significance level of every test: conservative, since a false accusation is the
+ * worst outcome.
+ *
+ * @example
+ * ```ts
+ * watermark.detect(text).alpha === DEFAULT_ALPHA; // true
+ * ```
+ */
+export const DEFAULT_ALPHA = 1e-6;
+
+/**
+ * Validates a significance level: a number strictly inside (0, 1). Every test class and
+ * function that takes `alpha` goes through it.
+ *
+ * @example
+ * ```ts
+ * const alpha = checkAlpha(options.alpha ?? DEFAULT_ALPHA);
+ * ```
+ */
+export function checkAlpha(alpha: number): number {
+  check(typeof alpha === 'number' && alpha > 0 && alpha < 1, `alpha must be a number in (0, 1) (got ${String(alpha)})`);
+  return alpha;
+}

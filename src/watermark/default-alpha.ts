@@ -1,9 +1,2 @@
-/**
- * Default significance level: conservative, since a false accusation is the worst outcome.
- *
- * @example
- * ```ts
- * watermark.detect(text).alpha === DEFAULT_ALPHA; // true
- * ```
- */
-export const DEFAULT_ALPHA = 1e-6;
+// The default significance level lives with the other checks of test arguments (stats/validate).
+export { DEFAULT_ALPHA } from '../stats/validate.js';

@@ -9,3 +9,14 @@ export function errorCode(f: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Expects `promise` to reject with a RadiomarkError of `code` whose message is one line. */
+export async function expectErrorCode(promise: Promise<unknown>, code: string): Promise<void> {
+  let got: string | undefined;
+  try {
+    await promise;
+  } catch (e) {
+    got = isRadiomarkError(e) ? (e.message.includes('\n') ? 'multi-line message' : e.code) : `not a RadiomarkError: ${String(e)}`;
+  }
+  if (got !== code) throw new Error(`expected a RadiomarkError ${code}, got ${got ?? 'no error'}`);
+}

@@ -71,11 +71,18 @@ type Value =
   | { type: typeof STRING; value: string }
   | { type: typeof ARRAY; of: typeof STRING | typeof I32; values: (string | number)[] };
 
-/** Writes the model to `path`; the same `seed` gives the same weights. */
-export function writeTinyLlama(path: string, seed = 1): void {
+/** One weight tensor as written: ggml dims (dims[0] contiguous) and F32 data. */
+export interface TinyTensor {
+  name: string;
+  dims: number[];
+  data: Float32Array;
+}
+
+/** Writes the model to `path`; the same `seed` gives the same weights, which it returns. */
+export function writeTinyLlama(path: string, seed = 1): TinyTensor[] {
   const rng = seededRandom(seed);
   const gaussian = (sd: number) => sd * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-  const tensors: { name: string; dims: number[]; data: Float32Array }[] = [];
+  const tensors: TinyTensor[] = [];
   // dims as ggml's ne: ne[0] is the contiguous (input) dimension.
   const tensor = (name: string, dims: number[], fill: (i: number, row: number, col: number) => number) => {
     const n = dims.reduce((a, b) => a * b, 1);
@@ -157,4 +164,8 @@ export function writeTinyLlama(path: string, seed = 1): void {
     w.pad(32);
   }
   writeFileSync(path, w.bytes());
+  return tensors;
 }
+
+/** Shape of the tiny model, for reference implementations. */
+export const TINY_SHAPE = { embd: EMBD, ff: FF, heads: HEADS, eps: 1e-5, ropeBase: 10000 };

@@ -1,3 +1,4 @@
+import { DEFAULT_ALPHA } from '../../stats/validate.js';
 import { warn } from '../progress.js';
 import type { AttributionMethod } from '../../accounts/attribute-accounts.js';
 import { DEFAULT_DECODE_BUDGET } from '../../accounts/decode-account.js';
@@ -123,7 +124,7 @@ export async function attribute(argv: string[], out: (s: string) => void): Promi
 
 function readSettings(values: Values): Settings {
   return {
-    alpha: numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6,
+    alpha: numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? DEFAULT_ALPHA,
     top: integerOption('top', values.top, 0, 1_000_000) ?? 10,
     budget: numberOption('budget', values.budget, (x) => Number.isInteger(x) && x >= 1 && x <= 1e6),
     controls: integerOption('controls', values.controls, 0, MAX_CONTROLS) ?? 20,

@@ -1,3 +1,4 @@
+import { DEFAULT_ALPHA } from '../../stats/validate.js';
 import { warn } from '../progress.js';
 import { noPositionals } from '../args.js';
 import { runDemoExperiment } from '../../demo/demo-experiment.js';
@@ -13,6 +14,7 @@ import { describeParams, formatLog10P } from '../format.js';
 import { progressBar, status } from '../progress.js';
 import { MODEL_FLAGS, MODEL_HELP, referenceModel } from '../reference-model.js';
 import { UsageError } from '../usage-error.js';
+import { demoDistillation, type DemoDistillation } from '../demo-distillation.js';
 import { checkModelTokenizer } from './generate.js';
 import { SAMPLING_FLAGS, SAMPLING_HELP, samplingOptions } from '../sampling-options.js';
 
@@ -21,6 +23,12 @@ export const DEMO_HELP = `Usage: radiomark demo [options]
 Runs radiomark end to end on the embedded reference model: trains it (or loads it from the
 cache), generates watermarked and unwatermarked continuations of held-out prompts, detects
 all of them, prints the true- and false-positive rates and writes an HTML report.
+
+Then the distillation story: two small students learn from the model's outputs, watermarked
+for one (guilty) and not for the other (clean); the radioactivity test (closed mode, filtered
+by the provider's outputs, 20 wrong-key controls) runs on each student's answers; a signed
+evidence bundle is written for the guilty one and verified (signature, numbers, bit-for-bit
+rerun with the key).
 
 Options:
   --samples N        continuations per group, 1..10000 (default 50)
@@ -32,6 +40,9 @@ Options:
                      An existing FILE is replaced only if it is a radiomark report
   --force            replace --report FILE whatever it holds
   --no-report        do not write the report
+  --evidence-dir DIR where the distillation's files and evidence bundle go (default: a new
+                     temporary directory)
+  --no-distillation  skip the distillation story
 ${SAMPLING_HELP}
 ${MODEL_HELP}
   --json             print the summary as JSON
@@ -47,6 +58,8 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
     report: { type: 'string' },
     'no-report': { type: 'boolean' },
     force: { type: 'boolean' },
+    'evidence-dir': { type: 'string' },
+    'no-distillation': { type: 'boolean' },
     ...SAMPLING_FLAGS,
     ...MODEL_FLAGS,
   });
@@ -54,7 +67,7 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
   noPositionals('demo', positionals);
   const samples = integerOption('samples', values.samples, 1, 10_000) ?? 50;
   const tokensPerSample = integerOption('tokens', values.tokens, 1, 100_000) ?? 200;
-  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
+  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? DEFAULT_ALPHA;
   const sampling = samplingOptions(values, 1);
   const key = values.key ? await loadKey(values.key, { warn }) : generateKey();
   checkModelTokenizer(key);
@@ -83,8 +96,14 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
     const html = renderDemoReport(results, { keyId: key.id, params: describeParams(key.params), summary, tokenizer });
     await writeFileAtomic(reportPath, html, reportOptions);
   }
+  let distillation: DemoDistillation | null = null;
+  if (!values['no-distillation']) {
+    status('distillation: training a student on watermarked outputs and a clean student, then testing both');
+    distillation = await demoDistillation(key, model, tokenizer, alpha, values['evidence-dir']);
+  }
   const full = {
     ...summary,
+    distillation,
     key: { id: key.id, params: key.params },
     model: { order: model.order, loadSeconds: modelSeconds },
     report: reportPath ?? null,
@@ -103,6 +122,18 @@ export async function demo(argv: string[], out: (s: string) => void): Promise<vo
     `  speed: generation ${summary.tokensPerSecond.generationWatermarked} tokens/s with the watermark, ${summary.tokensPerSecond.generationPlain} without; detection ${summary.tokensPerSecond.detection} tokens/s`,
   );
   if (reportPath) out(`  report: ${reportPath} (reveals green lists: for the key holder only)`);
+  if (distillation) for (const line of formatDistillation(distillation)) out(line);
+}
+
+function formatDistillation(d: DemoDistillation): string[] {
+  const line = (name: string, v: DemoDistillation['guilty']) =>
+    `  ${name}: ${v.radioactive ? 'RADIOACTIVE' : 'not radioactive'}, p = ${formatLog10P(v.log10PValue)} (proven; exact binomial ${formatLog10P(v.exactLog10PValue)}), ${v.scored} tuples scored; controls: ${v.controls.rejected} of ${v.controls.count} wrong keys reach alpha`;
+  return [
+    `distillation (${d.seconds.toFixed(1)} s): ${d.nullHypothesis}`,
+    line('student trained on watermarked outputs', d.guilty),
+    line('student trained on unwatermarked outputs', d.clean),
+    `  evidence: ${d.evidence.bundle} signed by ${d.evidence.signedBy.slice(0, 16)}..., verified: ${d.evidence.verified} (check it: radiomark verify ${d.evidence.bundle})`,
+  ];
 }
 
 const REPORT_TITLE = '<title>radiomark demo report</title>';

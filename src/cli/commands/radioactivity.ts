@@ -1,13 +1,18 @@
+import { DEFAULT_ALPHA } from '../../stats/validate.js';
 import { warn } from '../progress.js';
 import { readFile } from 'node:fs/promises';
 import { RadiomarkError } from '../../base/errors.js';
-import { generateKey } from '../../key/key.js';
+import { generateKey, type WatermarkKey } from '../../key/key.js';
 import type { KneserNeyModel } from '../../model/kneser-ney-model.js';
 import { deserializeModel } from '../../model/model-format.js';
+import { getTokenizer } from '../../key/tokenizer.js';
 import { loadKey } from '../../node/key-store.js';
 import { readTokenized } from '../../node/radioactivity-files.js';
-import { kneserNeyTopK } from '../../radioactivity/kneser-ney-top-k.js';
-import { ReadingModeTest } from '../../radioactivity/reading-mode.js';
+import { loadSuspectModel } from '../../node/suspects/load-suspect.js';
+import { ReadingModeTest, type ReadingModeReport } from '../../radioactivity/reading-mode.js';
+import { alignedPredictor, type AlignmentStats } from '../../suspects/aligned-predictor.js';
+import { kneserNeySuspect } from '../../suspects/kneser-ney-suspect.js';
+import type { SuspectModel } from '../../suspects/suspect-model.js';
 import { referenceFromModel } from '../../radioactivity/reference-model.js';
 import type { RadioactivityReport } from '../../radioactivity/report.js';
 import { concatIds } from '../../base/token-ids.js';
@@ -24,7 +29,7 @@ export const CLOSED_TEST_DESCRIPTION =
   'closed-model radioactivity: the suspect completions are pooled on one global tape; each distinct (window, token) tuple outside prompt windows (and inside the filter, if any) is scored once; exact tail of the statistic under H0 (binomial for kgw and synthid, Gamma for gumbel), Holm over the tested keys; wrong keys derived from a public seed as controls.';
 
 export const RADIOACTIVITY_HELP = `Usage: radiomark radioactivity --key KEY [--key KEY2 ...] [FILE | -] [options]
-       radiomark radioactivity --key KEY --open TEXTS --model (reference | MODEL.rmkn) [options]
+       radiomark radioactivity --key KEY --open TEXTS --model MODEL [--model-tokenizer NAME|tokenizer.json] [options]
 
 Tests whether a suspect model inherited the watermark of KEY (was trained on its outputs).
 H0: the suspect's tokens are independent of key K.
@@ -39,7 +44,10 @@ the rule is "own or earlier prompt"). Files are streamed line by line.
 Open model (--open): the watermarked TEXTS (text, or JSONL with "text"/"completion") are
 read through the suspect model; at each window's first occurrence its top-k next-token
 distribution is scored: green probability mass (verdict; proven p-value bound) and
-top-1 green (exact binomial, reported). With --reference R, the verdict scores the suspect's
+top-1 green (exact binomial, reported). The suspect may use any tokenizer: it reads the
+text before each position in its own tokens, and its candidates are mapped to the key's
+tokens (docs/RADIOACTIVITY.md, "Suspects with another tokenizer").
+With --reference R, the verdict scores the suspect's
 excess over a clean reference model, max(0, q - r) (same proven bound, far more power when
 the texts read are not the suspect's training texts); R must never have been trained on
 text watermarked with KEY (the provider's unwatermarked base model is the natural choice).
@@ -53,7 +61,13 @@ Options:
   --skip-bad-lines    skip (and report) bad JSONL lines instead of failing
   --single-pass       closed mode: one pass, each line's prompt registered before it
   --open FILE         open mode: watermarked texts to read through the suspect
-  --model M           open mode: "reference" (embedded model) or a model file (.rmkn)
+  --model M           open mode: the suspect: "reference" (embedded model), a .rmkn file, an
+                      ONNX causal LM (.onnx file, or a transformers.js folder with config.json,
+                      tokenizer.json and onnx/model.onnx; needs onnxruntime-node) or a .gguf
+                      file (needs node-llama-cpp)
+  --model-tokenizer T the .onnx model's tokenizer: a tiktoken name (cl100k_base, r50k_base, ...)
+                      or a tokenizer.json file (needs @huggingface/transformers)
+  --model-context N   tokens per forward pass of an ONNX model that does not state it
   --top-k K           open mode: probabilities kept per position, 1..4096 (default 32)
   --reference R       open mode: clean reference model, "reference" or a .rmkn file
 ${EVIDENCE_HELP}
@@ -75,6 +89,8 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
     open: { type: 'string' },
     model: { type: 'string' },
     'top-k': { type: 'string' },
+    'model-tokenizer': { type: 'string' },
+    'model-context': { type: 'string' },
     reference: { type: 'string' },
     ...MODEL_FLAGS,
     ...EVIDENCE_FLAGS,
@@ -82,7 +98,7 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   if (values.help) return out(RADIOACTIVITY_HELP);
   if (!values.key || values.key.length === 0) throw new UsageError('--key is required (see radiomark radioactivity --help)');
   if (positionals.length > 1) throw new UsageError('give at most one input file');
-  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? 1e-6;
+  const alpha = numberOption('alpha', values.alpha, (x) => x > 0 && x < 1) ?? DEFAULT_ALPHA;
   const controlCount = integerOption('controls', values.controls, 0, MAX_CONTROLS) ?? 20;
   const keys = await Promise.all(values.key.map((path) => loadKey(path, { warn })));
   const controls = Array.from({ length: controlCount }, () => generateKey(keys[0]!.params));
@@ -91,29 +107,25 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   if (values.open !== undefined) {
     if (values.evidence !== undefined) throw new UsageError('--evidence covers the closed mode for now (not --open)');
     if (positionals.length > 0 || values.filter) throw new UsageError('--open reads watermarked texts: give no FILE and no --filter');
-    if (values.model === undefined) throw new UsageError('--open needs --model (reference or a .rmkn file)');
-    const model = await suspectModel(values.model, values);
+    if (values.model === undefined) throw new UsageError('--open needs --model (reference, .rmkn, .onnx, a model folder or .gguf)');
     const topK = integerOption('top-k', values['top-k'], 1, 4096) ?? 32;
-    const reference = values.reference === undefined ? undefined : referenceFromModel(await suspectModel(values.reference, values));
-    const test = new ReadingModeTest(kneserNeyTopK(model), keys, { controls, alpha, topK, reference });
-    const bar = progressBar('reading');
-    for await (const r of readTokenized(values.open, ['text', 'completion'], { tokenizer, skipBadLines: values['skip-bad-lines'] })) {
-      test.readText(concatIds(r.prompt, r.text), r.prompt.length);
-      bar.update(r.line, r.line);
-    }
-    bar.done();
-    const { greenMass, argmax } = test.result();
-    if (values.json) return out(JSON.stringify({ ...greenMass, argmax }));
-    out(formatReport(greenMass));
+    const report = await readOpen(values.open, values.model, keys, { controls, alpha, topK, tokenizer, values });
+    if (values.json) return out(JSON.stringify({ ...report.greenMass, argmax: report.argmax }));
+    out(formatReport(report.greenMass));
     out(
-      `  argmax (top-1 green, exact binomial, not the verdict): ${argmax.green} of ${argmax.scored} green, log10 p = ${argmax.log10PValue.toFixed(2)}`,
+      `  argmax (top-1 green, exact binomial, not the verdict): ${report.argmax.green} of ${report.argmax.scored} green, log10 p = ${report.argmax.log10PValue.toFixed(2)}`,
     );
     return;
   }
 
-  if (values.model !== undefined || values['top-k'] !== undefined || values.reference !== undefined) {
-    throw new UsageError('--model, --top-k and --reference need --open');
-  }
+  if (
+    values.model !== undefined ||
+    values['top-k'] !== undefined ||
+    values.reference !== undefined ||
+    values['model-tokenizer'] !== undefined ||
+    values['model-context'] !== undefined
+  )
+    throw new UsageError('--model, --model-tokenizer, --model-context, --top-k and --reference need --open');
   const path = positionals[0] ?? '-';
   const evidence = checkEvidenceFlags(values, [path]);
   const inv: ClosedInvocation = {
@@ -149,7 +161,53 @@ export async function radioactivity(argv: string[], out: (s: string) => void): P
   if (evidence) out(`  evidence bundle: ${values.evidence}${values.sign ? ' (signed)' : ''}`);
 }
 
-async function suspectModel(spec: string, values: Record<string, unknown>): Promise<KneserNeyModel> {
+interface OpenOptions {
+  controls: WatermarkKey[];
+  alpha: number;
+  topK: number;
+  tokenizer: string;
+  values: Record<string, unknown>;
+}
+
+// Reading mode: the texts through the suspect, whatever its tokenizer (identity alignment
+// when it shares the key's).
+async function readOpen(texts: string, spec: string, keys: WatermarkKey[], o: OpenOptions): Promise<ReadingModeReport> {
+  const provider = getTokenizer(o.tokenizer);
+  const modelTokenizer = o.values['model-tokenizer'] as string | undefined;
+  const contextLength = integerOption('model-context', o.values['model-context'] as string | undefined, 1);
+  if (spec === 'reference' && (modelTokenizer !== undefined || contextLength !== undefined)) {
+    throw new UsageError('--model-tokenizer and --model-context are for ONNX models');
+  }
+  let tokensRun = 0;
+  const suspect =
+    spec === 'reference'
+      ? kneserNeySuspect((await referenceModel(o.values)).model, provider, 'reference')
+      : await loadSuspectModel(spec, { providerTokenizer: o.tokenizer, modelTokenizer, contextLength, onForward: (n) => (tokensRun += n) });
+  try {
+    const stats: AlignmentStats = { identity: false, positions: 0, insideCharacter: 0, noCandidate: 0, suspectTokens: 0 };
+    const predict = alignedPredictor(suspect, provider, stats);
+    const cleanModel = o.values.reference as string | undefined;
+    const reference = cleanModel === undefined ? undefined : referenceFromModel(await ngramModel(cleanModel, o.values, provider.name));
+    const test = new ReadingModeTest(undefined, keys, { controls: o.controls, alpha: o.alpha, topK: o.topK, reference });
+    const bar = progressBar('reading');
+    const skipBadLines = o.values['skip-bad-lines'] as boolean | undefined;
+    for await (const r of readTokenized(texts, ['text', 'completion'], { tokenizer: o.tokenizer, skipBadLines })) {
+      await test.readTextBatched(concatIds(r.prompt, r.text), r.prompt.length, predict);
+      bar.update(r.line, r.line);
+    }
+    bar.done();
+    const report = test.result();
+    const note = suspectNote(suspect, stats, test.unpredicted, tokensRun);
+    report.greenMass.notes.push(note);
+    report.argmax.notes.push(note);
+    return report;
+  } finally {
+    await suspect.close?.();
+  }
+}
+
+// A Kneser-Ney model over the key's tokenizer: the embedded one or a .rmkn file.
+async function ngramModel(spec: string, values: Record<string, unknown>, tokenizer: string): Promise<KneserNeyModel> {
   if (spec === 'reference') return (await referenceModel(values)).model;
   let bytes: Uint8Array;
   try {
@@ -157,7 +215,20 @@ async function suspectModel(spec: string, values: Record<string, unknown>): Prom
   } catch {
     throw new RadiomarkError('INPUT_FORMAT', `cannot read model file ${spec}`);
   }
-  return deserializeModel(bytes).model;
+  const { model, info } = deserializeModel(bytes);
+  if (info.tokenizer !== tokenizer)
+    throw new RadiomarkError('VOCAB_MISMATCH', `${spec}: a model over ${info.tokenizer}, the key uses ${tokenizer}`);
+  return model;
+}
+
+function suspectNote(suspect: SuspectModel, s: AlignmentStats, unpredicted: number, tokensRun: number): string {
+  const what = `suspect ${suspect.name} (tokenizer ${suspect.tokenizer.name}${Number.isFinite(suspect.contextLength) ? `, context ${suspect.contextLength}` : ''})`;
+  if (s.identity) return `${what}: same tokenizer as the key, read as is`;
+  return (
+    `${what}: read in its own tokens (${s.suspectTokens} tokens${tokensRun > 0 ? `, ${tokensRun} through forward passes` : ''}), ` +
+    `candidates mapped to the key's tokenizer; ${unpredicted} first-occurrence positions unscored ` +
+    `(${s.insideCharacter} inside a character, ${s.noCandidate} without a text candidate)`
+  );
 }
 
 /** Human summary of a radioactivity report. */

@@ -7,6 +7,7 @@ import { checkConsistency } from '../../evidence/consistency.js';
 import { keyCommitment } from '../../evidence/key-commitment.js';
 import { describeFsError } from '../../node/fs-errors.js';
 import { loadKey } from '../../node/key-store.js';
+import type { WatermarkKey } from '../../key/key.js';
 import { parseVerbArgs } from '../args.js';
 import { digestInputs } from '../evidence.js';
 import { rerun } from '../evidence-runs.js';
@@ -76,7 +77,17 @@ async function readBundle(path: string): Promise<EvidenceBundle> {
 async function reproduce(bundle: EvidenceBundle, keyPaths: string[], inputs: string[]): Promise<void> {
   if (keyPaths.length !== bundle.keys.length)
     throw new RadiomarkError('EVIDENCE', `the bundle tested ${bundle.keys.length} key(s) but ${keyPaths.length} were given`);
-  const keys = await Promise.all(keyPaths.map((p) => loadKey(p, { warn })));
+  await reproduceBundle(bundle, await Promise.all(keyPaths.map((p) => loadKey(p, { warn }))), inputs);
+}
+
+/**
+ * The key holder's check of a bundle: keys against the commitments, inputs against their
+ * digests, and a rerun whose result must equal the stored one bit for bit; an `EVIDENCE` error
+ * naming the first difference otherwise.
+ */
+export async function reproduceBundle(bundle: EvidenceBundle, keys: readonly WatermarkKey[], inputs: readonly string[]): Promise<void> {
+  if (keys.length !== bundle.keys.length)
+    throw new RadiomarkError('EVIDENCE', `the bundle tested ${bundle.keys.length} key(s) but ${keys.length} were given`);
   keys.forEach((key, i) => {
     if (keyCommitment(key) !== bundle.keys[i]!.commitment) {
       throw new RadiomarkError(
