@@ -22,16 +22,18 @@ import { suspectTokenizer } from '../../src/suspects/tiktoken-suspect-tokenizer.
 import { concatIds } from '../../src/base/token-ids.js';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string' }, controls: { type: 'string' }, 'throughput-docs': { type: 'string' } },
+  options: { runs: { type: 'string' }, controls: { type: 'string' }, docs: { type: 'string' }, 'throughput-docs': { type: 'string' } },
 });
 const runs = values.runs ?? join(import.meta.dirname, 'runs');
 const controlCount = Number(values.controls ?? 100);
 const throughputDocs = Number(values['throughput-docs'] ?? 20);
+const docLimit = Number(values.docs ?? Infinity);
 const o200k = getTokenizer('o200k_base');
 const key = await loadKey(join(runs, 'teacher.key'));
 const texts: Uint32Array[] = [];
 const froms: number[] = [];
 for await (const r of readTokenized(join(runs, 'watermarked.jsonl'), ['text'], { tokenizer: 'o200k_base' })) {
+  if (texts.length === docLimit) break;
   texts.push(concatIds(r.prompt, r.text));
   froms.push(r.prompt.length);
 }
@@ -89,7 +91,9 @@ async function forwardOnly(student: string, docs: number) {
 }
 
 const watermarked = await read('wm', texts.length);
+console.error(JSON.stringify(watermarked));
 const clean = await read('clean', texts.length);
+console.error(JSON.stringify(clean));
 const readTimed = await read('wm', throughputDocs);
 const forward = await forwardOnly('wm', throughputDocs);
 const result = {
