@@ -12,6 +12,7 @@ export default defineConfig([
       'model/index': 'src/model/index.ts',
       'ledger/index': 'src/ledger/index.ts',
       'prf/index': 'src/prf/index.ts',
+      'evidence/index': 'src/evidence/index.ts',
       'suspects/index': 'src/suspects/index.ts',
       'adapters/transformers': 'src/adapters/transformers.ts',
       'adapters/web-llm': 'src/adapters/web-llm.ts',
