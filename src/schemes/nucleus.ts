@@ -34,10 +34,13 @@ export function nucleus(
   if (binOf.length < n) binOf = new Uint16Array(n);
   binMass.fill(0);
   const scale = inv * BINS_PER_NAT;
+  // Tokens lighter than (1 - p) total / n weigh at most (1 - p) total together, so the heavier
+  // ones already reach p: the nucleus is among them, and the lighter ones are never binned.
+  const cutoff = Math.max(Number.MIN_VALUE, ((1 - topP) * total) / n);
   for (let i = 0; i < n; i++) {
     const w = weights[i]!;
-    if (!(w > 0)) {
-      binOf[i] = BINS; // never kept: weight 0
+    if (!(w >= cutoff)) {
+      binOf[i] = BINS; // never kept
       continue;
     }
     const b = Math.min(BINS - 1, Math.floor((max - logits[i]!) * scale));
