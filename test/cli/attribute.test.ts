@@ -204,13 +204,11 @@ describe('radiomark attribute: bad usage and input', () => {
 });
 
 describe('candidate account lists', () => {
-  it('load a million ids in well under a couple of seconds', async () => {
+  it('loads a million ids exactly (speed is measured in benchmarks, not asserted here)', async () => {
     // i -> i * odd (mod 2^32) is a bijection: a million distinct ids spread over the range.
     const ids = Uint32Array.from({ length: 1_000_000 }, (_, i) => Math.imul(i, 0x9e3779b1) >>> 0);
     const path = writeIds('million.txt', ids, '# a million ids\n');
-    const start = performance.now();
     const loaded = await readAccountList(path);
-    expect(performance.now() - start).toBeLessThan(2000);
     expect(Buffer.from(loaded.buffer).equals(Buffer.from(ids.buffer))).toBe(true);
   });
 });
