@@ -16,13 +16,25 @@ import { describeFsError } from './fs-errors.js';
  * ```
  */
 export async function saveKey(key: WatermarkKey, path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-  // Atomic (old or new key, never a truncated one), 0600, and an existing symbolic link is
-  // replaced itself: overwriting never reaches the file it points to.
-  await writeFileAtomic(path, exportKey(key), {
+  await writeSecretFile(path, exportKey(key), 'key file', options.overwrite);
+}
+
+/**
+ * Writes a file holding a secret: atomic (old or new content, never a truncated file), mode
+ * 0600, and an existing symbolic link at `path` is replaced itself, so overwriting never
+ * reaches the file it points to. Shared by watermark and signing keys.
+ *
+ * @example
+ * ```ts
+ * await writeSecretFile('investigator.sign', text, 'signing key');
+ * ```
+ */
+export async function writeSecretFile(path: string, text: string, label: string, overwrite = false): Promise<void> {
+  await writeFileAtomic(path, text, {
     private: true,
-    replace: options.overwrite ? 'any' : 'never',
+    replace: overwrite ? 'any' : 'never',
     noFollow: true,
-    label: 'key file',
+    label,
     code: 'KEY_FILE',
   });
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeSecretFile } from './key-store.js';
 import { RadiomarkError } from '../base/errors.js';
 import { exportSigningKey, importSigningKey, type SigningKey } from '../evidence/signing-key.js';
 import { describeFsError } from './fs-errors.js';
@@ -14,14 +14,7 @@ import { describeFsError } from './fs-errors.js';
  * ```
  */
 export async function saveSigningKey(key: SigningKey, path: string, options: { overwrite?: boolean } = {}): Promise<void> {
-  // As for watermark keys: atomic, 0600, a symbolic link at path replaced rather than followed.
-  await writeFileAtomic(path, exportSigningKey(key), {
-    private: true,
-    replace: options.overwrite ? 'any' : 'never',
-    noFollow: true,
-    label: 'signing key',
-    code: 'KEY_FILE',
-  });
+  await writeSecretFile(path, exportSigningKey(key), 'signing key', options.overwrite);
 }
 
 /**

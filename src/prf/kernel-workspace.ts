@@ -14,7 +14,7 @@
  * - `fillUniforms` / `fillSelfUniforms`: the token mixer, bit-equal to `tokenUniform`.
  */
 import { instantiateKernels, wasmDisabled, type KernelExports } from './bias-wasm.js';
-import { MIX_C1, MIX_C2, MIX_C3 } from './token-mixer.js';
+import { tokenUniform } from './token-mixer.js';
 
 const PAGE = 65536;
 /** Entries of a tournament pattern table: 2^16 (chunks of at most 16 layers). */
@@ -154,7 +154,7 @@ export class KernelWorkspace {
     const u = this.uniforms;
     const lo = seedLo | 0;
     const hi = seedHi | 0;
-    for (let v = 0; v < n; v++) u[v] = mix(lo, hi, v);
+    for (let v = 0; v < n; v++) u[v] = tokenUniform(lo, hi, v);
   }
 
   /**
@@ -181,7 +181,7 @@ export class KernelWorkspace {
     const aRank = anchorRank >>> 0;
     for (let v = 0; v < n; v++) {
       const r = ranks[v]!;
-      u[v] = r < aRank || (r === aRank && v < anchor) ? own[v]! : mix(lo, hi, v);
+      u[v] = r < aRank || (r === aRank && v < anchor) ? own[v]! : tokenUniform(lo, hi, v);
     }
   }
 
@@ -203,7 +203,7 @@ export class KernelWorkspace {
     const lo = seedLo | 0;
     const hi = seedHi | 0;
     const thr = threshold >>> 0;
-    for (let v = 0; v < n; v++) if (mix(lo, hi, v) < thr) l[v]! += d;
+    for (let v = 0; v < n; v++) if (tokenUniform(lo, hi, v) < thr) l[v]! += d;
   }
 
   /**
@@ -297,16 +297,6 @@ export class KernelWorkspace {
     const d = Math.fround(delta);
     for (let v = 0; v < n; v++) if (u[v]! < threshold) l[v]! += d;
   }
-}
-
-function mix(lo: number, hi: number, v: number): number {
-  let x = Math.imul(v ^ lo, MIX_C1) ^ hi;
-  x ^= x >>> 16;
-  x = Math.imul(x, MIX_C2);
-  x ^= x >>> 13;
-  x = Math.imul(x, MIX_C3);
-  x ^= x >>> 16;
-  return x >>> 0;
 }
 
 let shared: KernelWorkspace | undefined;

@@ -21,7 +21,7 @@ const STRING = 8;
 const ARRAY = 9;
 
 /** GPT-2's byte-to-unicode table: how byte-level BPE vocabularies spell raw bytes. */
-function byteTokens(): string[] {
+export function byteTokens(): string[] {
   const printable = new Set<number>();
   for (let b = 0x21; b <= 0x7e; b++) printable.add(b);
   for (let b = 0xa1; b <= 0xac; b++) printable.add(b);

@@ -1,20 +1,13 @@
+import { byteTokens } from './tiny-gguf.js';
+
 // A tiny Hugging Face tokenizer.json (byte-level BPE, GPT-2 style): the 256 byte symbols, a
 // few merges and an end-of-text token, for the tokenizer.json loading path.
 const MERGES = ['Ġ t', 'h e', 'Ġt he', 'i n', 'Ġ a'];
 
-function byteSymbols(): string[] {
-  const printable = new Set<number>();
-  for (let b = 0x21; b <= 0x7e; b++) printable.add(b);
-  for (let b = 0xa1; b <= 0xac; b++) printable.add(b);
-  for (let b = 0xae; b <= 0xff; b++) printable.add(b);
-  let extra = 0;
-  return Array.from({ length: 256 }, (_, b) => String.fromCodePoint(printable.has(b) ? b : 256 + extra++));
-}
-
 /** The tokenizer.json object; its ids are 0..255 (bytes), 256.. (merges), then <|endoftext|>. */
 export function tinyTokenizerJson(): object {
   const vocab: Record<string, number> = {};
-  byteSymbols().forEach((s, i) => (vocab[s] = i));
+  byteTokens().forEach((s, i) => (vocab[s] = i));
   MERGES.forEach((m, i) => (vocab[m.replace(' ', '')] = 256 + i));
   const eot = 256 + MERGES.length;
   const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
