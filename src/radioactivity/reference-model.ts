@@ -1,5 +1,5 @@
-import { RadiomarkError } from '../base/errors.js';
 import type { LanguageModel } from '../model/language-model.js';
+import { softmaxNormalizer } from './top-k.js';
 
 /**
  * A reference model for the excess-mass reading score: next-token probabilities at given
@@ -55,11 +55,7 @@ function fromLogits(model: LanguageModel): ReferenceModel {
     vocabSize: model.vocabSize,
     probabilities(context, tokens, count, out) {
       model.nextLogits(context, logits);
-      let max = -Infinity;
-      for (let v = 0; v < logits.length; v++) if (logits[v]! > max) max = logits[v]!;
-      if (!Number.isFinite(max)) throw new RadiomarkError('MODEL', 'the reference model returned no finite logit');
-      let z = 0;
-      for (let v = 0; v < logits.length; v++) z += Math.exp(logits[v]! - max);
+      const { max, z } = softmaxNormalizer(logits, 'the reference model');
       for (let i = 0; i < count; i++) out[i] = Math.exp(logits[tokens[i]!]! - max) / z;
     },
   };

@@ -33,11 +33,7 @@ export function topKFromLogits(model: LanguageModel): TopKPredictor {
     vocabSize: model.vocabSize,
     topK(context, k, tokens, probs) {
       model.nextLogits(context, logits);
-      let max = -Infinity;
-      for (let v = 0; v < logits.length; v++) if (logits[v]! > max) max = logits[v]!;
-      if (!Number.isFinite(max)) throw new RadiomarkError('MODEL', 'the model returned no finite logit');
-      let z = 0;
-      for (let v = 0; v < logits.length; v++) z += Math.exp(logits[v]! - max);
+      const { max, z } = softmaxNormalizer(logits, 'the model');
       const n = selectTopK(logits, k, tokens);
       for (let i = 0; i < n; i++) probs[i] = Math.exp(logits[tokens[i]!]! - max) / z;
       return n;
@@ -103,4 +99,23 @@ function swap(a: Uint32Array, i: number, j: number): void {
   const t = a[i]!;
   a[i] = a[j]!;
   a[j] = t;
+}
+
+/**
+ * The largest logit and the softmax normaliser sum(exp(logit - max)): probability of v is
+ * exp(logits[v] - max) / z. A model with no finite logit is an error naming `who`.
+ *
+ * @example
+ * ```ts
+ * const { max, z } = softmaxNormalizer(logits, 'the suspect');
+ * const p = Math.exp(logits[token]! - max) / z;
+ * ```
+ */
+export function softmaxNormalizer(logits: Float32Array, who: string): { max: number; z: number } {
+  let max = -Infinity;
+  for (let v = 0; v < logits.length; v++) if (logits[v]! > max) max = logits[v]!;
+  if (!Number.isFinite(max)) throw new RadiomarkError('MODEL', `${who} returned no finite logit`);
+  let z = 0;
+  for (let v = 0; v < logits.length; v++) z += Math.exp(logits[v]! - max);
+  return { max, z };
 }
